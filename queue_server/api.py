@@ -1,0 +1,184 @@
+"""The v1 HTTP contract (DESIGN.md): paths and fields are extended, never renamed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+
+from queue_core.clock import iso_local
+from queue_core.errors import Invalid
+
+from . import reports
+from .api_models import CallNextIn, IssueIn, LoginIn, Mutation, RatingIn, RecallIn, TransferIn
+from .deps import CounterStaff, Issuer, Rater, Reader, Reporter, Svc
+from .errors import Unauthorized, error_response
+from .events import stream_events
+from .public_page import render_ticket_page
+
+router = APIRouter()
+v1 = APIRouter(prefix="/api/v1")
+
+
+def _reply(result: tuple[int, Any]) -> Response:
+    status, body = result
+    if status == 204:
+        return Response(status_code=204)
+    return JSONResponse(body, status_code=status)
+
+
+@router.get("/healthz", tags=["ops"])
+def healthz(request: Request) -> JSONResponse:
+    try:
+        ok = request.app.state.service.db.ping()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        ok = False
+    return JSONResponse({"ok": ok, "database": "up" if ok else "down"}, status_code=200 if ok else 503)
+
+
+@v1.post("/auth/login", tags=["auth"])
+def login(body: LoginIn, request: Request) -> dict[str, Any]:
+    got = request.app.state.auth.login(body.username, body.password)
+    if got is None:
+        raise Unauthorized(
+            "bad_credentials", "Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"
+        )
+    token, role, expires = got
+    return {"token": token, "role": role.value, "expires_at": iso_local(expires)}
+
+
+@v1.get("/centre", tags=["read"])
+def centre(p: Reader, svc: Svc) -> dict[str, Any]:
+    return svc.config(p.centre_id).model_dump()
+
+
+@v1.post("/tickets", status_code=201, tags=["kiosk"])
+def issue_ticket(body: IssueIn, p: Issuer, svc: Svc) -> Response:
+    return _reply(svc.issue(p, body))
+
+
+@v1.get("/tickets/{ticket_id}", tags=["read"])
+def get_ticket(ticket_id: str, p: Reader, svc: Svc) -> dict[str, Any]:
+    return svc.ticket(p, ticket_id)
+
+
+@v1.get("/queue", tags=["read"])
+def queue(p: Reader, svc: Svc) -> dict[str, Any]:
+    return svc.snapshot(p.centre_id)
+
+
+@v1.post("/counters/{counter_id}/call-next", tags=["counter"], responses={204: {"description": "nobody waiting"}})
+def call_next(counter_id: str, body: CallNextIn, p: CounterStaff, svc: Svc) -> Response:
+    return _reply(svc.call_next(p, counter_id, body))
+
+
+@v1.post("/counters/{counter_id}/pause", tags=["counter"])
+def pause(counter_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
+    return _reply(svc.set_paused(p, counter_id, True, body))
+
+
+@v1.post("/counters/{counter_id}/resume", tags=["counter"])
+def resume(counter_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
+    return _reply(svc.set_paused(p, counter_id, False, body))
+
+
+@v1.post("/tickets/{ticket_id}/recall", tags=["counter"])
+def recall(ticket_id: str, body: RecallIn, p: CounterStaff, svc: Svc) -> Response:
+    return _reply(svc.act(p, ticket_id, "recall", body))
+
+
+@v1.post("/tickets/{ticket_id}/no-show", tags=["counter"])
+def no_show(ticket_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
+    return _reply(svc.act(p, ticket_id, "no-show", body))
+
+
+@v1.post("/tickets/{ticket_id}/start", tags=["counter"])
+def start(ticket_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
+    return _reply(svc.act(p, ticket_id, "start", body))
+
+
+@v1.post("/tickets/{ticket_id}/finish", tags=["counter"])
+def finish(ticket_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
+    return _reply(svc.act(p, ticket_id, "finish", body))
+
+
+@v1.post("/tickets/{ticket_id}/transfer", tags=["counter"])
+def transfer(ticket_id: str, body: TransferIn, p: CounterStaff, svc: Svc) -> Response:
+    return _reply(svc.act(p, ticket_id, "transfer", body))
+
+
+@v1.post("/tickets/{ticket_id}/cancel", tags=["counter"])
+def cancel(ticket_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
+    return _reply(svc.act(p, ticket_id, "cancel", body))
+
+
+@v1.post("/ratings", status_code=201, tags=["rating"])
+def rate(body: RatingIn, p: Rater, svc: Svc) -> Response:
+    return _reply(svc.rate(p, body))
+
+
+@v1.get("/events", tags=["read"], response_class=StreamingResponse)
+def events(
+    request: Request,
+    p: Reader,
+    svc: Svc,
+    after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+) -> StreamingResponse:
+    """Server-Sent Events; `id:` is the centre's sequence. Last-Event-ID wins over ?after."""
+    start_at = after
+    if last_event_id is not None and last_event_id.strip():
+        if not last_event_id.strip().isdigit():
+            raise Invalid("bad_last_event_id", "Last-Event-ID không hợp lệ", "Last-Event-ID must be a number")
+        start_at = int(last_event_id)
+    if start_at is None:
+        start_at = svc.snapshot(p.centre_id)["last_seq"]
+    settings = request.app.state.settings
+    body = stream_events(
+        request.app.state.broker,
+        svc.events_after,
+        p.centre_id,
+        start_at,
+        keepalive_s=settings.keepalive_s,
+        poll_s=settings.poll_s,
+    )
+    return StreamingResponse(
+        body,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@v1.get("/reports/summary", tags=["reports"])
+def report_summary(
+    p: Reporter,
+    svc: Svc,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: Annotated[date | None, Query()] = None,
+) -> dict[str, Any]:
+    """Figures for service days from..to (inclusive); today when no range is given."""
+    today = date.fromisoformat(svc.today(p.centre_id, svc.clock()))
+    first, last = from_ or to or today, to or from_ or today
+    if last < first:
+        raise Invalid("bad_range", "Ngày kết thúc trước ngày bắt đầu", "'to' is before 'from'")
+    if (last - first).days > 3660:
+        raise Invalid("range_too_long", "Khoảng thời gian quá dài", "Range longer than 10 years")
+    return reports.summary(svc.db, svc.config(p.centre_id), first, last)
+
+
+@router.get("/t/{token}", response_class=HTMLResponse, tags=["public"])
+def public_ticket(token: str, request: Request, svc: Svc) -> Response:
+    view = svc.public_ticket(token) if len(token) <= 64 else None
+    wants_json = "application/json" in request.headers.get("accept", "")
+    if view is None:
+        if wants_json:
+            return error_response(404, "unknown_ticket", "Không tìm thấy phiếu / No such ticket")
+        return HTMLResponse(render_ticket_page(None), status_code=404)
+    if wants_json:
+        return JSONResponse(view)
+    return HTMLResponse(render_ticket_page(view))
+
+
+router.include_router(v1)

@@ -1,0 +1,56 @@
+"""Request bodies. Strict: unknown fields and wrong types are a 422 with a clear reason."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+KEY = Field(min_length=8, max_length=80, pattern=r"^[A-Za-z0-9._:-]+$")
+ID = Field(min_length=1, max_length=40)
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Mutation(Body):
+    idempotency_key: str = KEY
+    """Made by the client for each user action; a retry sends the same key."""
+
+
+class CitizenIn(Body):
+    name: str | None = Field(default=None, max_length=100)
+    id_number: str | None = Field(default=None, pattern=r"^\d{12}$")
+    """Masked on arrival; the full number is never stored or logged."""
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class IssueIn(Mutation):
+    service_id: str = ID
+    procedure_id: str | None = Field(default=None, max_length=40)
+    priority: str | None = Field(default=None, max_length=40)
+    citizen: CitizenIn | None = None
+
+
+class CallNextIn(Mutation):
+    ticket_id: str | None = Field(default=None, max_length=32)
+    """Call this waiting ticket out of turn instead of the next in line."""
+
+
+class RecallIn(Mutation):
+    counter_id: str | None = Field(default=None, max_length=16)
+
+
+class TransferIn(Mutation):
+    service_id: str | None = Field(default=None, max_length=40)
+    counter_id: str | None = Field(default=None, max_length=16)
+
+
+class RatingIn(Mutation):
+    ticket_id: str = Field(min_length=1, max_length=32)
+    level: str = ID
+    reasons: list[str] = Field(default=[], max_length=8)
+
+
+class LoginIn(Body):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)

@@ -1,0 +1,1 @@
+"""Storage over SQLAlchemy Core: one code path for SQLite (default) and PostgreSQL."""

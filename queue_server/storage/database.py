@@ -1,0 +1,124 @@
+"""Engines for SQLite (WAL, one file) and PostgreSQL, and the write transaction.
+
+A write transaction locks the centre's `centre_state` row first (FOR UPDATE on
+PostgreSQL; BEGIN IMMEDIATE on SQLite, plus an in-process lock so threads queue instead
+of spinning on SQLITE_BUSY). Every mutation of a centre is therefore serialised, which
+makes call-next atomic and the event sequence gap-free, across several server processes
+on one PostgreSQL database as well.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy.engine import make_url
+
+from . import schema
+
+_WRITE = "xephang_write"
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer XepHang; refusing to touch it."""
+
+
+class Database:
+    """One engine, read and write transactions, and the schema kept current."""
+
+    def __init__(self, url: str, *, pool_size: int = 16) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            db_path = self.url.database
+            if db_path and db_path != ":memory:":
+                Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(url, pool_size=pool_size, max_overflow=8)
+            _configure_sqlite(self.engine)
+            self._gate: AbstractContextManager[Any] | threading.Lock = threading.Lock()
+        else:
+            self.engine = create_engine(
+                url, pool_size=pool_size, max_overflow=8, pool_pre_ping=True
+            )
+            self._gate = nullcontext()
+        self._writer = self.engine.execution_options(**{_WRITE: True})
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction; committed when the block ends without an exception."""
+        with self._gate, self._writer.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only snapshot (never blocks writers under WAL)."""
+        with self.engine.connect() as conn:
+            yield conn
+            conn.rollback()
+
+    def lock_centre(self, conn: Connection, centre_id: str) -> int:
+        """Take the centre's write lock and return its last event sequence."""
+        row = conn.execute(
+            select(schema.centre_state.c.last_seq)
+            .where(schema.centre_state.c.centre_id == centre_id)
+            .with_for_update()
+        ).first()
+        if row is None:
+            conn.execute(schema.centre_state.insert().values(centre_id=centre_id, last_seq=0))
+            return 0
+        return int(row[0])
+
+    def ping(self) -> bool:
+        with self.read() as conn:
+            return conn.execute(text("SELECT 1")).scalar() == 1
+
+    def ensure_schema(self) -> int:
+        """Create the schema on an empty database, upgrade an older one; return the version."""
+        with self.write() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(7416001)"))
+            if not conn.dialect.has_table(conn, "schema_version"):
+                schema.metadata.create_all(conn)
+                conn.execute(schema.schema_version.insert().values(version=schema.SCHEMA_VERSION))
+                return schema.SCHEMA_VERSION
+            version = conn.execute(select(schema.schema_version.c.version)).scalar_one()
+            if version > schema.SCHEMA_VERSION:
+                raise SchemaTooNew(
+                    f"database schema version {version} is newer than this program "
+                    f"({schema.SCHEMA_VERSION}); upgrade XepHang"
+                )
+            for step in range(version + 1, schema.SCHEMA_VERSION + 1):
+                MIGRATIONS[step](conn)
+                conn.execute(schema.schema_version.update().values(version=step))
+            return schema.SCHEMA_VERSION
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+MIGRATIONS: dict[int, Any] = {}
+"""Schema upgrades by target version: MIGRATIONS[2] = lambda conn: conn.execute(...)."""
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, a busy timeout, and BEGIN IMMEDIATE for writes (pysqlite recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        # NORMAL survives a killed process (kill -9): only power loss can drop the last commits.
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

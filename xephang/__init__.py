@@ -1,0 +1,1 @@
+"""The `xephang` command and the glue every program shares (config files)."""

@@ -1,0 +1,61 @@
+"""`xephang`: one command with a subcommand per program and tool."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from . import server_cmd
+from .configfile import ConfigError
+
+Handler = Callable[[argparse.Namespace], int]
+
+PENDING = {
+    "kiosk": ("Run the touch kiosk: take a number, scan the ID card, look up procedures.", 6),
+    "display": ("Run the waiting-room display with spoken calls.", 8),
+    "counter": ("Run the counter client for an officer (or --headless with a keypad).", 7),
+    "rating-pad": ("Run the rating pad facing the citizen at a counter.", 9),
+    "demo": ("Run the whole system on this machine with simulated devices.", 10),
+    "report": ("Print or export the centre's report for a day, month, quarter or year.", 9),
+    "cccd": ("Parse the QR payload of a citizen ID card (CCCD / Căn cước).", 5),
+    "scan": ("Decode QR codes from images with the kiosk's scanner pipeline.", 5),
+    "simulate": ("Drive a realistic day at the centre through the HTTP API.", 10),
+}
+
+
+def _pending(name: str, issue: int) -> Handler:
+    def run(_: argparse.Namespace) -> int:
+        print(f"xephang {name}: not built yet (issue {issue} is open).", file=sys.stderr)
+        return 2
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xephang",
+        description="XepHang — kiosk and queue management for public service centres.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    server_cmd.add_commands(sub)
+    for name, (help_text, issue) in PENDING.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=_pending(name, issue))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except ConfigError as e:
+        print(f"xephang: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""`xephang server`, `xephang devices add`, `xephang staff add`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from typing import Any
+
+from queue_core.centre import CentreConfig
+
+from .configfile import ConfigError, load_toml
+from .paths import DEFAULT_CENTRE, DEFAULT_DB
+
+
+def load_centres(paths: list[str] | None) -> list[CentreConfig]:
+    return [load_toml(p, CentreConfig) for p in (paths or [str(DEFAULT_CENTRE)])]
+
+
+def _pick_centre(paths: list[str] | None, centre_id: str | None) -> CentreConfig:
+    centres = load_centres(paths)
+    if centre_id is None:
+        if len(centres) > 1:
+            raise ConfigError("several centres loaded: name one with --centre-id")
+        return centres[0]
+    for c in centres:
+        if c.centre.id == centre_id:
+            return c
+    raise ConfigError(f"--centre-id {centre_id}: no such centre in the loaded files")
+
+
+def add_commands(sub: Any) -> None:
+    s = sub.add_parser(
+        "server",
+        help="Run the queue server that every device syncs to.",
+        description="Run the queue server (HTTP API, live events, public ticket pages).",
+    )
+    s.add_argument("--db", default=DEFAULT_DB, help="database URL: sqlite:///FILE (default %(default)s) or postgresql+psycopg://USER@HOST/DB")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
+    s.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    s.add_argument("--centre", action="append", metavar="FILE", help="centre config TOML; repeat for several centres (default: config/centre.toml)")
+    s.add_argument("--keepalive", type=float, default=15.0, help="seconds between SSE keep-alives")
+    s.add_argument("--access-log", action="store_true", help="log every request")
+    s.set_defaults(handler=run_server)
+
+    d = sub.add_parser("devices", help="Register devices and test their hardware.", description="Register devices and test their hardware.")
+    dsub = d.add_subparsers(dest="devices_command", metavar="ACTION", required=True)
+    add = dsub.add_parser(
+        "add",
+        help="Register a device and print its token (the last word of the output).",
+        description="Register a device (kiosk, display, counter, rating pad, manager tool) and print its bearer token once.",
+    )
+    add.add_argument("--kind", required=True, choices=["kiosk", "display", "counter", "rating", "manager", "admin"])
+    add.add_argument("--name", required=True, help="a name people recognise, e.g. 'Kiosk sảnh chính'")
+    add.add_argument("--counter", help="bind a counter or rating device to this counter id")
+    add.add_argument("--db", default=DEFAULT_DB, help="database URL (default %(default)s)")
+    add.add_argument("--centre", action="append", metavar="FILE", help="centre config TOML (default: config/centre.toml)")
+    add.add_argument("--centre-id", help="which centre when several files are given")
+    add.set_defaults(handler=run_devices_add)
+
+    st = sub.add_parser("staff", help="Manage staff accounts (officers, managers).", description="Manage staff accounts.")
+    ssub = st.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    sadd = ssub.add_parser("add", help="Create a staff account.", description="Create a staff account; the password is read from --password, or asked for.")
+    sadd.add_argument("--username", required=True)
+    sadd.add_argument("--name", required=True, help="full name shown in reports")
+    sadd.add_argument("--role", default="counter", choices=["counter", "manager", "admin"])
+    sadd.add_argument("--password", help="omit to be asked (or pipe it on stdin)")
+    sadd.add_argument("--db", default=DEFAULT_DB)
+    sadd.add_argument("--centre", action="append", metavar="FILE")
+    sadd.add_argument("--centre-id")
+    sadd.set_defaults(handler=run_staff_add)
+
+
+def run_server(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from queue_server.app import ServerSettings, create_app
+
+    centres = load_centres(args.centre)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app(ServerSettings(db_url=args.db, centres=centres, keepalive_s=args.keepalive))
+    uvicorn.run(app, host=args.host, port=args.port, access_log=args.access_log, log_level="info")
+    return 0
+
+
+def _open_auth(db_url: str, centres: list[CentreConfig]) -> Any:
+    from queue_server.app import register_centres
+    from queue_server.auth import Authenticator
+    from queue_server.storage.database import Database
+
+    db = Database(db_url)
+    db.ensure_schema()
+    register_centres(db, centres)
+    return Authenticator(db)
+
+
+def run_devices_add(args: argparse.Namespace) -> int:
+    from queue_server.auth import Role
+
+    cfg = _pick_centre(args.centre, args.centre_id)
+    if args.counter and cfg.counter(args.counter) is None:
+        raise ConfigError(f"--counter {args.counter}: centre {cfg.centre.id} has no such counter")
+    auth = _open_auth(args.db, [cfg])
+    token = auth.add_device(cfg.centre.id, Role(args.kind), args.name, args.counter)
+    print(f"Registered {args.kind} device '{args.name}' for centre {cfg.centre.id}. Token: {token}")
+    return 0
+
+
+def run_staff_add(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import IntegrityError
+
+    from queue_server.auth import Role
+
+    cfg = _pick_centre(args.centre, args.centre_id)
+    password = args.password
+    if password is None:
+        password = getpass.getpass("Mật khẩu / Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if len(password) < 8:
+        print("xephang staff add: the password needs at least 8 characters", file=sys.stderr)
+        return 2
+    auth = _open_auth(args.db, [cfg])
+    try:
+        auth.add_staff(cfg.centre.id, args.username, args.name, Role(args.role), password)
+    except IntegrityError:
+        print(f"xephang staff add: username '{args.username}' already exists", file=sys.stderr)
+        return 2
+    print(f"Created {args.role} account '{args.username}' ({args.name}) for centre {cfg.centre.id}.")
+    return 0
