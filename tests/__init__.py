@@ -1,0 +1,1 @@
+"""XepHang test suite, by layer."""

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: a real PostgreSQL server and real server processes."""
