@@ -1,1 +1,1 @@
-"""queue_client"""
+"""What every device app shares: config, the API client, event subscription, local store."""
