@@ -1,1 +1,1 @@
-"""bench"""
+"""Benchmarks that print figures (never timed assertions in tests)."""

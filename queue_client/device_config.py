@@ -33,8 +33,15 @@ class ServerLink(Section):
     timeout_s: float = Field(default=3.0, gt=0, le=60)
 
 
-PRINTER_SCHEMES = ("escpos+usb", "escpos+serial", "escpos+tcp", "escpos+file", "escpos+cups",
-                   "escpos+win32", "sim")
+PRINTER_SCHEMES = (
+    "escpos+usb",
+    "escpos+serial",
+    "escpos+tcp",
+    "escpos+file",
+    "escpos+cups",
+    "escpos+win32",
+    "sim",
+)
 
 
 class PrinterSection(Section):
@@ -142,7 +149,13 @@ class RatingPadSection(Section):
     timeout_s: int = Field(default=30, ge=5, le=300)
     thanks_s: int = Field(default=5, ge=1, le=60)
     store_path: str = "data/rating-outbox.db"
-    reasons: list[str] = ["Chờ lâu", "Thái độ chưa tốt", "Hướng dẫn chưa rõ", "Giải quyết chậm", "Khác"]
+    reasons: list[str] = [
+        "Chờ lâu",
+        "Thái độ chưa tốt",
+        "Hướng dẫn chưa rõ",
+        "Giải quyết chậm",
+        "Khác",
+    ]
 
 
 class RatingPadConfig(Section):

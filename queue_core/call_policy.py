@@ -44,4 +44,3 @@ def choose_next(
 def next_streak(priority_streak: int, called: Ticket) -> int:
     """How many priority calls in a row the counter has made after calling `called`."""
     return priority_streak + 1 if called.is_priority else 0
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -10,7 +10,7 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def local_time(epoch_s: float, tz: ZoneInfo = VIETNAM) -> datetime:
     """The wall-clock time at the centre for a UTC epoch timestamp."""
-    return datetime.fromtimestamp(epoch_s, tz=timezone.utc).astimezone(tz)
+    return datetime.fromtimestamp(epoch_s, tz=UTC).astimezone(tz)
 
 
 def service_day(epoch_s: float, tz: ZoneInfo = VIETNAM) -> date:

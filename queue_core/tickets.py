@@ -150,9 +150,7 @@ def no_show(ticket: Ticket, now: float) -> Ticket:
     return replace(ticket, status=Status.NO_SHOW, no_show_at=now)
 
 
-def transfer(
-    ticket: Ticket, service_id: str | None, target_counter_id: str | None
-) -> Ticket:
+def transfer(ticket: Ticket, service_id: str | None, target_counter_id: str | None) -> Ticket:
     """Back to waiting for another service or one counter, keeping the original issue time."""
     _require(ticket, "transfer", {Status.WAITING, Status.CALLED, Status.SERVING})
     return replace(

@@ -35,7 +35,9 @@ def healthz(request: Request) -> JSONResponse:
         ok = request.app.state.service.db.ping()
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         ok = False
-    return JSONResponse({"ok": ok, "database": "up" if ok else "down"}, status_code=200 if ok else 503)
+    return JSONResponse(
+        {"ok": ok, "database": "up" if ok else "down"}, status_code=200 if ok else 503
+    )
 
 
 @v1.post("/auth/login", tags=["auth"])
@@ -69,7 +71,11 @@ def queue(p: Reader, svc: Svc) -> dict[str, Any]:
     return svc.snapshot(p.centre_id)
 
 
-@v1.post("/counters/{counter_id}/call-next", tags=["counter"], responses={204: {"description": "nobody waiting"}})
+@v1.post(
+    "/counters/{counter_id}/call-next",
+    tags=["counter"],
+    responses={204: {"description": "nobody waiting"}},
+)
 def call_next(counter_id: str, body: CallNextIn, p: CounterStaff, svc: Svc) -> Response:
     return _reply(svc.call_next(p, counter_id, body))
 
@@ -131,7 +137,9 @@ def events(
     start_at = after
     if last_event_id is not None and last_event_id.strip():
         if not last_event_id.strip().isdigit():
-            raise Invalid("bad_last_event_id", "Last-Event-ID không hợp lệ", "Last-Event-ID must be a number")
+            raise Invalid(
+                "bad_last_event_id", "Last-Event-ID không hợp lệ", "Last-Event-ID must be a number"
+            )
         start_at = int(last_event_id)
     if start_at is None:
         start_at = svc.snapshot(p.centre_id)["last_seq"]

@@ -85,7 +85,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(_request: object, _exc: BodyTooLarge) -> object:
-        return error_response(413, "body_too_large", "Nội dung gửi lên quá lớn / Request body too large")
+        return error_response(
+            413, "body_too_large", "Nội dung gửi lên quá lớn / Request body too large"
+        )
 
     app.include_router(router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
@@ -98,6 +100,6 @@ async def _housekeeping(service: QueueService, every_s: float) -> None:
             done = await asyncio.to_thread(service.housekeeping)
             if any(done.values()):
                 log.info("housekeeping: %s", done)
-        except Exception:  # noqa: BLE001 - keep the loop alive; the next round retries
+        except Exception:
             log.exception("housekeeping failed")
         await asyncio.sleep(every_s)

@@ -13,8 +13,12 @@ class BodyTooLarge(Exception):
 
 def _body_413() -> bytes:
     return json.dumps(
-        {"error": {"code": "body_too_large",
-                   "message": "Nội dung gửi lên quá lớn / Request body too large"}},
+        {
+            "error": {
+                "code": "body_too_large",
+                "message": "Nội dung gửi lên quá lớn / Request body too large",
+            }
+        },
         ensure_ascii=False,
     ).encode()
 
@@ -53,10 +57,14 @@ class BodyLimit:
     @staticmethod
     async def _reject(send: Send) -> None:
         body = _body_413()
-        await send({
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode())],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -48,7 +48,9 @@ def error_body(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message}}
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(error_body(code, message), status_code=status, headers=headers)
 
 
@@ -66,7 +68,9 @@ def install_error_handlers(app: FastAPI) -> None:
         if broken is not None:
             reason = (broken.get("ctx") or {}).get("error", "cannot be decoded")
             return error_response(
-                422, "malformed_json", f"Nội dung không phải JSON hợp lệ / Body is not valid JSON: {reason}"
+                422,
+                "malformed_json",
+                f"Nội dung không phải JSON hợp lệ / Body is not valid JSON: {reason}",
             )
         detail = describe_errors(errors, skip_prefix=("body",))
         return error_response(

@@ -46,7 +46,9 @@ def render_ticket_page(view: dict[str, Any] | None) -> str:
     ]
     state = escape(STATUS_TEXT.get(status, status))
     if status == "called" and view.get("counter_number"):
-        lines.append(f'<div class="state call">{state}: Quầy số {int(view["counter_number"]):02d}</div>')
+        lines.append(
+            f'<div class="state call">{state}: Quầy số {int(view["counter_number"]):02d}</div>'
+        )
     else:
         lines.append(f'<div class="state">{state}</div>')
     if status == "waiting":

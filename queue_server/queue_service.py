@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, select
 
 from queue_core import tickets as rules
 from queue_core.call_policy import choose_next, next_streak
@@ -31,6 +31,7 @@ from .auth import Permission, Principal
 from .errors import Forbidden
 from .ids import new_id, new_public_token
 from .storage import schema
+from .storage import statements as sql
 from .storage.database import Database
 from .ticket_rows import changed_columns, citizen_view, public_view, to_domain
 
@@ -59,20 +60,24 @@ class Tx:
     emitted: list[int] = field(default_factory=list)
 
     def emit(
-        self, kind: str, payload: Mapping[str, Any], ticket_id: str | None = None,
+        self,
+        kind: str,
+        payload: Mapping[str, Any],
+        ticket_id: str | None = None,
         counter_id: str | None = None,
     ) -> None:
         self.seq += 1
         self.conn.execute(
-            EV.insert().values(
-                centre_id=self.centre_id,
-                seq=self.seq,
-                type=kind,
-                ticket_id=ticket_id,
-                counter_id=counter_id,
-                payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-                created_at=self.now,
-            )
+            sql.event_put,
+            {
+                "centre_id": self.centre_id,
+                "seq": self.seq,
+                "type": kind,
+                "ticket_id": ticket_id,
+                "counter_id": counter_id,
+                "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+                "created_at": self.now,
+            },
         )
         self.emitted.append(self.seq)
 
@@ -121,14 +126,9 @@ class QueueService:
         """Run `work` once per idempotency key; a repeat returns the stored first answer."""
         key = body.idempotency_key
         digest = _fingerprint(body, endpoint)
-        I = schema.idempotency  # noqa: E741 - short alias for a table
         with self.db.write() as conn:
             seq = self.db.lock_centre(conn, p.centre_id)
-            stored = conn.execute(
-                select(I.c.endpoint, I.c.request_hash, I.c.status_code, I.c.response).where(
-                    I.c.centre_id == p.centre_id, I.c.key == key
-                )
-            ).first()
+            stored = conn.execute(sql.idempotency_get, {"centre": p.centre_id, "key": key}).first()
             if stored is not None:
                 if stored.request_hash != digest:
                     raise Invalid(
@@ -140,30 +140,27 @@ class QueueService:
             tx = Tx(conn, p.centre_id, seq, self.clock())
             status, result = work(tx)
             if tx.seq != seq:
-                conn.execute(
-                    schema.centre_state.update()
-                    .where(schema.centre_state.c.centre_id == p.centre_id)
-                    .values(last_seq=tx.seq)
-                )
+                conn.execute(sql.centre_seq_update, {"centre": p.centre_id, "seq": tx.seq})
             conn.execute(
-                I.insert().values(
-                    centre_id=p.centre_id,
-                    key=key,
-                    endpoint=endpoint,
-                    request_hash=digest,
-                    status_code=status,
-                    response=json.dumps(result, ensure_ascii=False),
-                    created_at=tx.now,
-                )
+                sql.idempotency_put,
+                {
+                    "centre_id": p.centre_id,
+                    "key": key,
+                    "endpoint": endpoint,
+                    "request_hash": digest,
+                    "status_code": status,
+                    "response": json.dumps(result, ensure_ascii=False),
+                    "created_at": tx.now,
+                },
             )
         if tx.emitted:
             self.notify(p.centre_id, tx.seq)
         return status, result
 
     def _load(self, conn: Connection, centre_id: str, ticket_id: str) -> dict[str, Any]:
-        row = conn.execute(
-            select(T).where(T.c.id == ticket_id, T.c.centre_id == centre_id)
-        ).mappings().first()
+        row = (
+            conn.execute(sql.ticket_get, {"tid": ticket_id, "centre": centre_id}).mappings().first()
+        )
         if row is None:
             raise NotFound(
                 "unknown_ticket", "Không tìm thấy phiếu này", "No such ticket at this centre"
@@ -175,13 +172,16 @@ class QueueService:
         if after.called_at is not None and row.get("first_called_at") is None:
             changes["first_called_at"] = after.called_at
         if changes:
-            tx.conn.execute(T.update().where(T.c.id == row["id"]).values(**changes))
             row.update(changes)
+            values = {f"v_{c}": row[c] for c in sql.TICKET_STATE_COLUMNS}
+            tx.conn.execute(sql.ticket_state_set, {"tid": row["id"], **values})
 
     def _counter_row(self, tx: Tx, counter_id: str) -> dict[str, Any]:
-        row = tx.conn.execute(
-            select(CS).where(CS.c.centre_id == tx.centre_id, CS.c.counter_id == counter_id)
-        ).mappings().first()
+        row = (
+            tx.conn.execute(sql.counter_get, {"centre": tx.centre_id, "counter": counter_id})
+            .mappings()
+            .first()
+        )
         if row is not None:
             return dict(row)
         fresh = {
@@ -193,14 +193,16 @@ class QueueService:
             "officer_id": None,
             "updated_at": tx.now,
         }
-        tx.conn.execute(CS.insert().values(**fresh))
+        tx.conn.execute(sql.counter_state_put, fresh)
         return fresh
 
-    def _set_counter(self, tx: Tx, counter_id: str, **values: Any) -> None:
+    def _set_counter(self, tx: Tx, state: dict[str, Any], **values: Any) -> None:
+        """Write a counter's state: `state` is its current row, updated in place."""
+        state.update(values, updated_at=tx.now)
+        params = {f"v_{c}": state[c] for c in sql.COUNTER_STATE_COLUMNS}
         tx.conn.execute(
-            CS.update()
-            .where(CS.c.centre_id == tx.centre_id, CS.c.counter_id == counter_id)
-            .values(updated_at=tx.now, **values)
+            sql.counter_state_set,
+            {"centre": tx.centre_id, "counter": state["counter_id"], **params},
         )
 
     def _counter(self, p: Principal, counter_id: str) -> Counter:
@@ -221,51 +223,41 @@ class QueueService:
         payload = {**public_view(row, self.config(tx.centre_id)), **extra}
         tx.emit(kind, payload, ticket_id=row["id"], counter_id=row["counter_id"])
 
-    def _position(self, conn: Connection, centre_id: str, row: Mapping[str, Any]) -> tuple[int, int | None]:
+    def _position(
+        self, conn: Connection, centre_id: str, row: Mapping[str, Any]
+    ) -> tuple[int, int | None]:
         """(tickets ahead, estimated seconds) for a waiting ticket; (0, 0) otherwise."""
         if row["status"] != Status.WAITING.value:
             return 0, 0
         cfg = self.config(centre_id)
-        if row["target_counter_id"]:
-            same_queue = T.c.target_counter_id == row["target_counter_id"]
-        else:
-            same_queue = and_(T.c.target_counter_id.is_(None), T.c.service_id == row["service_id"])
-        earlier = or_(
-            T.c.issued_at < row["issued_at"],
-            and_(T.c.issued_at == row["issued_at"], T.c.seq_no < row["seq_no"]),
-        )
-        if row["priority"]:
-            ahead_rule = and_(T.c.priority.is_not(None), earlier)
-        else:
-            ahead_rule = or_(T.c.priority.is_not(None), earlier)
+        by_counter = bool(row["target_counter_id"])
         ahead = conn.execute(
-            select(func.count()).select_from(T).where(
-                T.c.centre_id == centre_id,
-                T.c.status == Status.WAITING.value,
-                T.c.service_day == row["service_day"],
-                same_queue,
-                ahead_rule,
-                T.c.id != row["id"],
-            )
+            sql.ahead[(by_counter, bool(row["priority"]))],  # type: ignore[call-overload]
+            {
+                "centre": centre_id,
+                "day": row["service_day"],
+                "target": row["target_counter_id"],
+                "service": row["service_id"],
+                "issued_at": row["issued_at"],
+                "seq_no": row["seq_no"],
+                "tid": row["id"],
+            },
         ).scalar_one()
         service = cfg.service(row["service_id"])
         default_s = (service.avg_service_min if service else 10.0) * 60
-        durations = conn.execute(
-            select(T.c.finished_at - T.c.started_at)
-            .where(
-                T.c.centre_id == centre_id,
-                T.c.status == Status.DONE.value,
-                T.c.service_id == row["service_id"],
-                T.c.started_at.is_not(None),
-            )
-            .order_by(T.c.finished_at.desc())
-            .limit(cfg.policy.recent_service_count)
-        ).scalars().all()
-        paused = set(
+        durations = (
             conn.execute(
-                select(CS.c.counter_id).where(CS.c.centre_id == centre_id, CS.c.paused.is_(True))
-            ).scalars()
+                sql.recent_durations,
+                {
+                    "centre": centre_id,
+                    "service": row["service_id"],
+                    "n": cfg.policy.recent_service_count,
+                },
+            )
+            .scalars()
+            .all()
         )
+        paused = set(conn.execute(sql.paused_counters, {"centre": centre_id}).scalars())
         if row["target_counter_id"]:
             open_counters = 0 if row["target_counter_id"] in paused else 1
         else:
@@ -276,7 +268,9 @@ class QueueService:
             int(ahead), recent_service_s([float(d) for d in durations], default_s), open_counters
         )
 
-    def _with_position(self, conn: Connection, centre_id: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    def _with_position(
+        self, conn: Connection, centre_id: str, row: Mapping[str, Any]
+    ) -> dict[str, Any]:
         cfg = self.config(centre_id)
         ahead, wait_s = self._position(conn, centre_id, row)
         return {
@@ -313,21 +307,21 @@ class QueueService:
 
         def work(tx: Tx) -> Reply:
             day = service_day(tx.now, tz)
-            N = schema.number_seq
-            key = (N.c.centre_id == tx.centre_id) & (N.c.service_day == day.isoformat()) & (
-                N.c.group_id == group.id
-            )
-            last = tx.conn.execute(select(N.c.last).where(key)).scalar()
+            where = {"centre": tx.centre_id, "day": day.isoformat(), "grp": group.id}
+            last = tx.conn.execute(sql.number_get, where).scalar()
             seq_no = next_seq(group, last)
             if last is None:
                 tx.conn.execute(
-                    N.insert().values(
-                        centre_id=tx.centre_id, service_day=day.isoformat(), group_id=group.id,
-                        last=seq_no,
-                    )
+                    sql.number_put,
+                    {
+                        "centre_id": tx.centre_id,
+                        "service_day": day.isoformat(),
+                        "group_id": group.id,
+                        "last": seq_no,
+                    },
                 )
             else:
-                tx.conn.execute(N.update().where(key).values(last=seq_no))
+                tx.conn.execute(sql.number_set, {**where, "seq_no": seq_no})
             citizen = body.citizen
             row: dict[str, Any] = {
                 "id": new_id(),
@@ -363,7 +357,7 @@ class QueueService:
                 "citizen_birth_year": citizen.birth_year if citizen else None,
                 "citizen_purge_at": self._purge_at(tx.now, tz, cfg) if citizen else None,
             }
-            tx.conn.execute(T.insert().values(**row))
+            tx.conn.execute(sql.ticket_put, row)
             self._event(tx, "ticket.issued", row)
             return 201, self._with_position(tx.conn, tx.centre_id, row)
 
@@ -405,13 +399,16 @@ class QueueService:
                 )
                 row = candidates[chosen.id] if chosen else {}
             if chosen is None:
-                self._set_counter(tx, counter.id, current_ticket_id=None, officer_id=p.officer_id)
+                self._set_counter(tx, state, current_ticket_id=None, officer_id=p.officer_id)
                 return 204, None
             called = rules.call(chosen, counter.id, p.officer_id, tx.now)
             self._save(tx, row, chosen, called)
             streak = next_streak(state["priority_streak"], called) if not body.ticket_id else 0
             self._set_counter(
-                tx, counter.id, current_ticket_id=called.id, priority_streak=streak,
+                tx,
+                state,
+                current_ticket_id=called.id,
+                priority_streak=streak,
                 officer_id=p.officer_id,
             )
             self._event(tx, "ticket.called", row, counter_name=counter.name)
@@ -423,24 +420,15 @@ class QueueService:
         self, conn: Connection, centre_id: str, counter: Counter, today: str
     ) -> dict[str, dict[str, Any]]:
         """The oldest priority and the oldest normal ticket this counter may call."""
-        mine = or_(
-            and_(T.c.target_counter_id.is_(None), T.c.service_id.in_(counter.services)),
-            T.c.target_counter_id == counter.id,
-        )
+        params = {
+            "centre": centre_id,
+            "day": today,
+            "services": counter.services,
+            "counter": counter.id,
+        }
         out: dict[str, dict[str, Any]] = {}
-        for klass in (T.c.priority.is_not(None), T.c.priority.is_(None)):
-            row = conn.execute(
-                select(T)
-                .where(
-                    T.c.centre_id == centre_id,
-                    T.c.status == Status.WAITING.value,
-                    T.c.service_day == today,
-                    mine,
-                    klass,
-                )
-                .order_by(T.c.issued_at, T.c.seq_no, T.c.id)
-                .limit(1)
-            ).mappings().first()
+        for priority in (True, False):
+            row = conn.execute(sql.oldest[priority], params).mappings().first()  # type: ignore[call-overload]
             if row is not None:
                 out[row["id"]] = dict(row)
         return out
@@ -484,7 +472,9 @@ class QueueService:
                 self._release(tx, old_counter, before.id)
             extra: dict[str, Any] = {}
             if after.status is Status.CALLED and after.counter_id:
-                self._set_counter(tx, after.counter_id, current_ticket_id=after.id)
+                self._set_counter(
+                    tx, self._counter_row(tx, after.counter_id), current_ticket_id=after.id
+                )
                 counter = cfg.counter(after.counter_id)
                 extra["counter_name"] = counter.name if counter else after.counter_id
             self._event(tx, EVENT_OF_ACTION[action], row, **extra)
@@ -562,11 +552,15 @@ class QueueService:
         def work(tx: Tx) -> Reply:
             state = self._counter_row(tx, counter.id)
             if bool(state["paused"]) != paused:
-                self._set_counter(tx, counter.id, paused=paused)
+                self._set_counter(tx, state, paused=paused)
                 tx.emit(
                     "counter.paused" if paused else "counter.resumed",
-                    {"counter_id": counter.id, "counter_number": counter.number,
-                     "counter_name": counter.name, "paused": paused},
+                    {
+                        "counter_id": counter.id,
+                        "counter_number": counter.number,
+                        "counter_name": counter.name,
+                        "paused": paused,
+                    },
                     counter_id=counter.id,
                 )
             return 200, {"counter_id": counter.id, "paused": paused}
@@ -599,7 +593,7 @@ class QueueService:
                     f"Ticket {row['number']} has not been served yet",
                 )
             R = schema.ratings
-            if tx.conn.execute(select(R.c.id).where(R.c.ticket_id == row["id"])).first():
+            if tx.conn.execute(sql.rating_of_ticket, {"tid": row["id"]}).first():
                 raise Conflict(
                     "already_rated",
                     f"Số {row['number']} đã được đánh giá",
@@ -652,10 +646,19 @@ class QueueService:
             row = conn.execute(select(T).where(T.c.public_token == token)).mappings().first()
             if row is None or row["centre_id"] not in self.centres:
                 return None
-            view = self._with_position(conn, row["centre_id"], row)
+            view = self._with_position(conn, row["centre_id"], dict(row))
         cfg = self.config(row["centre_id"])
-        keep = ("number", "service_name", "status", "counter_number", "issued_at", "called_at",
-                "waiting_ahead", "estimated_wait_s", "priority")
+        keep = (
+            "number",
+            "service_name",
+            "status",
+            "counter_number",
+            "issued_at",
+            "called_at",
+            "waiting_ahead",
+            "estimated_wait_s",
+            "priority",
+        )
         return {"centre_name": cfg.centre.name, **{k: view[k] for k in keep}}
 
     def snapshot(self, centre_id: str) -> dict[str, Any]:
@@ -663,20 +666,29 @@ class QueueService:
         now = self.clock()
         today = self.today(centre_id, now)
         with self.db.read() as conn:
-            last_seq = conn.execute(
-                select(schema.centre_state.c.last_seq).where(
-                    schema.centre_state.c.centre_id == centre_id
-                )
-            ).scalar() or 0
+            last_seq = (
+                conn.execute(
+                    select(schema.centre_state.c.last_seq).where(
+                        schema.centre_state.c.centre_id == centre_id
+                    )
+                ).scalar()
+                or 0
+            )
             states = {
                 r["counter_id"]: r
                 for r in conn.execute(select(CS).where(CS.c.centre_id == centre_id)).mappings()
             }
-            current_ids = [s["current_ticket_id"] for s in states.values() if s["current_ticket_id"]]
-            current = {
-                r["id"]: r
-                for r in conn.execute(select(T).where(T.c.id.in_(current_ids))).mappings()
-            } if current_ids else {}
+            current_ids = [
+                s["current_ticket_id"] for s in states.values() if s["current_ticket_id"]
+            ]
+            current = (
+                {
+                    r["id"]: r
+                    for r in conn.execute(select(T).where(T.c.id.in_(current_ids))).mappings()
+                }
+                if current_ids
+                else {}
+            )
             waiting_rows = conn.execute(
                 select(T.c.id, T.c.number, T.c.service_id, T.c.priority, T.c.target_counter_id)
                 .where(
@@ -696,26 +708,30 @@ class QueueService:
         for c in cfg.counters:
             st = states.get(c.id)
             cur = current.get(st["current_ticket_id"]) if st and st["current_ticket_id"] else None
-            counters.append({
-                "id": c.id,
-                "number": c.number,
-                "name": c.name,
-                "location": c.location,
-                "services": c.services,
-                "paused": bool(st["paused"]) if st else False,
-                "current": public_view(cur, cfg)
-                if cur and cur["status"] in OPEN_STATUSES
-                else None,
-            })
+            counters.append(
+                {
+                    "id": c.id,
+                    "number": c.number,
+                    "name": c.name,
+                    "location": c.location,
+                    "services": c.services,
+                    "paused": bool(st["paused"]) if st else False,
+                    "current": public_view(dict(cur), cfg)
+                    if cur and cur["status"] in OPEN_STATUSES
+                    else None,
+                }
+            )
         waiting = []
         for s in cfg.services:
             mine = [w for w in waiting_rows if w.service_id == s.id and not w.target_counter_id]
-            waiting.append({
-                "service_id": s.id,
-                "service_name": s.name,
-                "count": len(mine),
-                "next_numbers": [w.number for w in mine[:5]],
-            })
+            waiting.append(
+                {
+                    "service_id": s.id,
+                    "service_name": s.name,
+                    "count": len(mine),
+                    "next_numbers": [w.number for w in mine[:5]],
+                }
+            )
         transferred = [
             {"number": w.number, "counter_id": w.target_counter_id}
             for w in waiting_rows
@@ -724,8 +740,15 @@ class QueueService:
         calls = []
         for payload, seq in recent:
             data = json.loads(payload)
-            calls.append({"seq": seq, "number": data["number"], "counter_id": data["counter_id"],
-                          "counter_number": data["counter_number"], "called_at": data["called_at"]})
+            calls.append(
+                {
+                    "seq": seq,
+                    "number": data["number"],
+                    "counter_id": data["counter_id"],
+                    "counter_number": data["counter_number"],
+                    "called_at": data["called_at"],
+                }
+            )
         return {
             "centre_id": centre_id,
             "service_day": today,
@@ -736,7 +759,9 @@ class QueueService:
             "recent_calls": calls,
         }
 
-    def events_after(self, centre_id: str, after: int, limit: int = 500) -> list[tuple[int, str, str]]:
+    def events_after(
+        self, centre_id: str, after: int, limit: int = 500
+    ) -> list[tuple[int, str, str]]:
         with self.db.read() as conn:
             rows = conn.execute(
                 select(EV.c.seq, EV.c.type, EV.c.payload)
@@ -755,8 +780,12 @@ class QueueService:
             purged = conn.execute(
                 T.update()
                 .where(T.c.citizen_purge_at.is_not(None), T.c.citizen_purge_at <= now)
-                .values(citizen_name=None, citizen_id_masked=None, citizen_birth_year=None,
-                        citizen_purge_at=None)
+                .values(
+                    citizen_name=None,
+                    citizen_id_masked=None,
+                    citizen_birth_year=None,
+                    citizen_purge_at=None,
+                )
             ).rowcount
             conn.execute(
                 schema.idempotency.delete().where(schema.idempotency.c.created_at < now - 2 * 86400)
@@ -770,13 +799,17 @@ class QueueService:
         with self.db.write() as conn:
             seq = self.db.lock_centre(conn, centre_id)
             tx = Tx(conn, centre_id, seq, now)
-            rows = conn.execute(
-                select(T).where(
-                    T.c.centre_id == centre_id,
-                    T.c.service_day < today,
-                    T.c.status.in_((Status.WAITING.value, *OPEN_STATUSES)),
+            rows = (
+                conn.execute(
+                    select(T).where(
+                        T.c.centre_id == centre_id,
+                        T.c.service_day < today,
+                        T.c.status.in_((Status.WAITING.value, *OPEN_STATUSES)),
+                    )
                 )
-            ).mappings().all()
+                .mappings()
+                .all()
+            )
             for r in rows:
                 row = dict(r)
                 before = to_domain(row)
@@ -797,4 +830,3 @@ class QueueService:
         if tx.emitted:
             self.notify(centre_id, tx.seq)
         return len(rows)
-

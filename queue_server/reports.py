@@ -38,7 +38,9 @@ def _figures(
     ]
     positive_ids = {lv.id for lv in cfg.satisfaction_levels if lv.positive}
     rated = [ratings[r["id"]] for r in rows if r["id"] in ratings]
-    by_level = {lv.id: sum(1 for x in rated if x["level"] == lv.id) for lv in cfg.satisfaction_levels}
+    by_level = {
+        lv.id: sum(1 for x in rated if x["level"] == lv.id) for lv in cfg.satisfaction_levels
+    }
     positive = sum(1 for x in rated if x["level"] in positive_ids)
     served = status_count["done"]
     rate = share(positive, len(rated))
@@ -47,7 +49,9 @@ def _figures(
         "served": served,
         "no_show": status_count["no_show"],
         "cancelled": status_count["cancelled"],
-        "waiting_or_open": status_count["waiting"] + status_count["called"] + status_count["serving"],
+        "waiting_or_open": status_count["waiting"]
+        + status_count["called"]
+        + status_count["serving"],
         "transferred": sum(1 for r in rows if r["transfer_count"]),
         "wait_s": summarize(waits),
         "service_s": summarize(services),
@@ -57,7 +61,9 @@ def _figures(
         "ratings_by_level": by_level,
         "satisfaction_rate": rate,
         "satisfaction_target": satisfaction_target,
-        "meets_target": None if rate is None or satisfaction_target is None else rate >= satisfaction_target,
+        "meets_target": None
+        if rate is None or satisfaction_target is None
+        else rate >= satisfaction_target,
     }
 
 
@@ -97,19 +103,28 @@ def summary(db: Database, cfg: CentreConfig, first: date, last: date) -> dict[st
     for s in cfg.services:
         mine = [t for t in tickets if t["service_id"] == s.id]
         by_service.append(
-            {"service_id": s.id, "name": s.name,
-             **_figures(mine, ratings, cfg, target_s, s.satisfaction_target)}
+            {
+                "service_id": s.id,
+                "name": s.name,
+                **_figures(mine, ratings, cfg, target_s, s.satisfaction_target),
+            }
         )
     by_counter = []
     counters = group("counter_id")
     for c in cfg.counters:
         by_counter.append(
-            {"counter_id": c.id, "name": c.name,
-             **_figures(counters.get(c.id, []), ratings, cfg, target_s, default_target)}
+            {
+                "counter_id": c.id,
+                "name": c.name,
+                **_figures(counters.get(c.id, []), ratings, cfg, target_s, default_target),
+            }
         )
     by_officer = [
-        {"officer_id": oid, "name": officers.get(oid, "—"),
-         **_figures(rows, ratings, cfg, target_s, default_target)}
+        {
+            "officer_id": oid,
+            "name": officers.get(oid, "—"),
+            **_figures(rows, ratings, cfg, target_s, default_target),
+        }
         for oid, rows in sorted(group("officer_id").items())
         if oid != "-"
     ]

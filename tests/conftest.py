@@ -11,8 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.support.postgres import PostgresServer  # noqa: E402
-from tests.support.servers import ServerProcess  # noqa: E402
+from tests.support.postgres import PostgresServer
+from tests.support.servers import ServerProcess
 
 _keys = itertools.count()
 

@@ -15,25 +15,58 @@ from xephang.cli import PENDING, main
 from xephang.configfile import ConfigError, load_toml
 from xephang.paths import CONFIG_DIR, DEFAULT_CENTRE
 
-SUBCOMMANDS = ["server", "kiosk", "display", "counter", "rating-pad", "demo", "devices",
-               "report", "cccd", "scan", "simulate"]
+SUBCOMMANDS = [
+    "server",
+    "kiosk",
+    "display",
+    "counter",
+    "rating-pad",
+    "demo",
+    "devices",
+    "report",
+    "cccd",
+    "scan",
+    "simulate",
+]
 
 
 def xephang(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xephang", *args], capture_output=True,
-                          text=True, input=stdin, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "xephang", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+    )
 
 
 def test_default_centre_is_realistic() -> None:
     c = load_toml(DEFAULT_CENTRE, CentreConfig)
     names = {s.name for s in c.services}
-    assert names == {"Hộ tịch", "Chứng thực", "Hộ kinh doanh", "Đất đai", "Xây dựng",
-                     "Bảo trợ xã hội", "Trả kết quả"}
+    assert names == {
+        "Hộ tịch",
+        "Chứng thực",
+        "Hộ kinh doanh",
+        "Đất đai",
+        "Xây dựng",
+        "Bảo trợ xã hội",
+        "Trả kết quả",
+    }
     assert len(c.counters) == 6 and all(s.procedures for s in c.services)
     elderly = c.priority_group("nguoi-cao-tuoi")
     assert elderly is not None and elderly.min_age == 60
-    assert {p.id for p in c.priority_groups} >= {"nguoi-khuyet-tat", "phu-nu-mang-thai", "tre-em-duoi-6"}
-    assert [lv.name for lv in c.satisfaction_levels] == ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng"]
+    assert {p.id for p in c.priority_groups} >= {
+        "nguoi-khuyet-tat",
+        "phu-nu-mang-thai",
+        "tre-em-duoi-6",
+    }
+    assert [lv.name for lv in c.satisfaction_levels] == [
+        "Rất hài lòng",
+        "Hài lòng",
+        "Bình thường",
+        "Không hài lòng",
+    ]
     targets = {s.id: s.satisfaction_target for s in c.services}
     assert targets["dat-dai"] == targets["xay-dung"] == 0.85 and targets["ho-tich"] == 0.90
 
@@ -61,12 +94,21 @@ def test_device_url_checked(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda s: s.replace('avg_service_min = 8', 'avg_service_min = "tám"'),
-         "services[0].avg_service_min: input should be a valid number"),
-        (lambda s: s.replace('[policy]', '[policy]\ninterleave = 2'), "policy.interleave: unknown key"),
-        (lambda s: s.replace('services = ["ho-tich", "chung-thuc"]', 'services = ["ho-tich", "hon-nhan"]', 1),
-         "counter '01' serves unknown service 'hon-nhan'"),
-        (lambda s: s.replace('id = "hoang-mai"\n', ''), "centre.id: required key is missing"),
+        (
+            lambda s: s.replace("avg_service_min = 8", 'avg_service_min = "tám"'),
+            "services[0].avg_service_min: input should be a valid number",
+        ),
+        (
+            lambda s: s.replace("[policy]", "[policy]\ninterleave = 2"),
+            "policy.interleave: unknown key",
+        ),
+        (
+            lambda s: s.replace(
+                'services = ["ho-tich", "chung-thuc"]', 'services = ["ho-tich", "hon-nhan"]', 1
+            ),
+            "counter '01' serves unknown service 'hon-nhan'",
+        ),
+        (lambda s: s.replace('id = "hoang-mai"\n', ""), "centre.id: required key is missing"),
         (lambda s: s + "\n[[counters]\n", "not valid TOML"),
     ],
 )
@@ -77,8 +119,18 @@ def test_broken_config_is_one_clear_line(tmp_path: Path, edit, expected: str) ->
         load_toml(bad, CentreConfig)
     msg = str(e.value)
     assert msg.startswith(str(bad)) and expected in msg and "\n" not in msg
-    run = xephang("devices", "add", "--kind", "kiosk", "--name", "x", "--centre", str(bad),
-                  "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    run = xephang(
+        "devices",
+        "add",
+        "--kind",
+        "kiosk",
+        "--name",
+        "x",
+        "--centre",
+        str(bad),
+        "--db",
+        f"sqlite:///{tmp_path / 'x.db'}",
+    )
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.count("\n") == 1 and expected in run.stderr
 
@@ -110,7 +162,19 @@ def test_devices_add_prints_token_last(tmp_path: Path) -> None:
     assert run.returncode == 0
     token = run.stdout.split()[-1]
     assert token.startswith("xhd_") and len(token) > 40
-    staff = xephang("staff", "add", "--username", "an", "--name", "Nguyễn An", "--db", db, stdin="mat-khau-dai\n")
+    staff = xephang(
+        "staff",
+        "add",
+        "--username",
+        "an",
+        "--name",
+        "Nguyễn An",
+        "--db",
+        db,
+        stdin="mat-khau-dai\n",
+    )
     assert staff.returncode == 0, staff.stderr
-    again = xephang("staff", "add", "--username", "an", "--name", "X", "--db", db, "--password", "12345678")
+    again = xephang(
+        "staff", "add", "--username", "an", "--name", "X", "--db", db, "--password", "12345678"
+    )
     assert again.returncode == 2 and "already exists" in again.stderr

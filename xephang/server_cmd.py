@@ -36,32 +36,64 @@ def add_commands(sub: Any) -> None:
         help="Run the queue server that every device syncs to.",
         description="Run the queue server (HTTP API, live events, public ticket pages).",
     )
-    s.add_argument("--db", default=DEFAULT_DB, help="database URL: sqlite:///FILE (default %(default)s) or postgresql+psycopg://USER@HOST/DB")
+    s.add_argument(
+        "--db",
+        default=DEFAULT_DB,
+        help="database URL: sqlite:///FILE (default %(default)s) or postgresql+psycopg://USER@HOST/DB",
+    )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     s.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
-    s.add_argument("--centre", action="append", metavar="FILE", help="centre config TOML; repeat for several centres (default: config/centre.toml)")
+    s.add_argument(
+        "--centre",
+        action="append",
+        metavar="FILE",
+        help="centre config TOML; repeat for several centres (default: config/centre.toml)",
+    )
     s.add_argument("--keepalive", type=float, default=15.0, help="seconds between SSE keep-alives")
     s.add_argument("--access-log", action="store_true", help="log every request")
     s.set_defaults(handler=run_server)
 
-    d = sub.add_parser("devices", help="Register devices and test their hardware.", description="Register devices and test their hardware.")
+    d = sub.add_parser(
+        "devices",
+        help="Register devices and test their hardware.",
+        description="Register devices and test their hardware.",
+    )
     dsub = d.add_subparsers(dest="devices_command", metavar="ACTION", required=True)
     add = dsub.add_parser(
         "add",
         help="Register a device and print its token (the last word of the output).",
         description="Register a device (kiosk, display, counter, rating pad, manager tool) and print its bearer token once.",
     )
-    add.add_argument("--kind", required=True, choices=["kiosk", "display", "counter", "rating", "manager", "admin"])
-    add.add_argument("--name", required=True, help="a name people recognise, e.g. 'Kiosk sảnh chính'")
+    add.add_argument(
+        "--kind",
+        required=True,
+        choices=["kiosk", "display", "counter", "rating", "manager", "admin"],
+    )
+    add.add_argument(
+        "--name", required=True, help="a name people recognise, e.g. 'Kiosk sảnh chính'"
+    )
     add.add_argument("--counter", help="bind a counter or rating device to this counter id")
     add.add_argument("--db", default=DEFAULT_DB, help="database URL (default %(default)s)")
-    add.add_argument("--centre", action="append", metavar="FILE", help="centre config TOML (default: config/centre.toml)")
+    add.add_argument(
+        "--centre",
+        action="append",
+        metavar="FILE",
+        help="centre config TOML (default: config/centre.toml)",
+    )
     add.add_argument("--centre-id", help="which centre when several files are given")
     add.set_defaults(handler=run_devices_add)
 
-    st = sub.add_parser("staff", help="Manage staff accounts (officers, managers).", description="Manage staff accounts.")
+    st = sub.add_parser(
+        "staff",
+        help="Manage staff accounts (officers, managers).",
+        description="Manage staff accounts.",
+    )
     ssub = st.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
-    sadd = ssub.add_parser("add", help="Create a staff account.", description="Create a staff account; the password is read from --password, or asked for.")
+    sadd = ssub.add_parser(
+        "add",
+        help="Create a staff account.",
+        description="Create a staff account; the password is read from --password, or asked for.",
+    )
     sadd.add_argument("--username", required=True)
     sadd.add_argument("--name", required=True, help="full name shown in reports")
     sadd.add_argument("--role", default="counter", choices=["counter", "manager", "admin"])
@@ -78,9 +110,18 @@ def run_server(args: argparse.Namespace) -> int:
     from queue_server.app import ServerSettings, create_app
 
     centres = load_centres(args.centre)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     app = create_app(ServerSettings(db_url=args.db, centres=centres, keepalive_s=args.keepalive))
-    uvicorn.run(app, host=args.host, port=args.port, access_log=args.access_log, log_level="info")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        access_log=args.access_log,
+        log_level="info",
+        timeout_graceful_shutdown=3,  # open SSE streams must not hold a restart hostage
+    )
     return 0
 
 
@@ -115,7 +156,11 @@ def run_staff_add(args: argparse.Namespace) -> int:
     cfg = _pick_centre(args.centre, args.centre_id)
     password = args.password
     if password is None:
-        password = getpass.getpass("Mật khẩu / Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+        password = (
+            getpass.getpass("Mật khẩu / Password: ")
+            if sys.stdin.isatty()
+            else sys.stdin.readline().rstrip("\n")
+        )
     if len(password) < 8:
         print("xephang staff add: the password needs at least 8 characters", file=sys.stderr)
         return 2
@@ -125,5 +170,7 @@ def run_staff_add(args: argparse.Namespace) -> int:
     except IntegrityError:
         print(f"xephang staff add: username '{args.username}' already exists", file=sys.stderr)
         return 2
-    print(f"Created {args.role} account '{args.username}' ({args.name}) for centre {cfg.centre.id}.")
+    print(
+        f"Created {args.role} account '{args.username}' ({args.name}) for centre {cfg.centre.id}."
+    )
     return 0

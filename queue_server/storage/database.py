@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
-from . import schema
+from . import schema, statements
 
 _WRITE = "xephang_write"
 
@@ -62,11 +62,7 @@ class Database:
 
     def lock_centre(self, conn: Connection, centre_id: str) -> int:
         """Take the centre's write lock and return its last event sequence."""
-        row = conn.execute(
-            select(schema.centre_state.c.last_seq)
-            .where(schema.centre_state.c.centre_id == centre_id)
-            .with_for_update()
-        ).first()
+        row = conn.execute(statements.centre_lock, {"centre": centre_id}).first()
         if row is None:
             conn.execute(schema.centre_state.insert().values(centre_id=centre_id, last_seq=0))
             return 0

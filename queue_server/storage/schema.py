@@ -105,7 +105,13 @@ tickets = Table(
     Column("citizen_purge_at", Double),
     UniqueConstraint("centre_id", "service_day", "group_id", "seq_no", name="uq_ticket_number"),
 )
-Index("ix_tickets_queue", tickets.c.centre_id, tickets.c.status, tickets.c.service_id, tickets.c.issued_at)
+Index(
+    "ix_tickets_queue",
+    tickets.c.centre_id,
+    tickets.c.status,
+    tickets.c.service_id,
+    tickets.c.issued_at,
+)
 Index("ix_tickets_day", tickets.c.centre_id, tickets.c.service_day)
 Index("ix_tickets_purge", tickets.c.citizen_purge_at)
 

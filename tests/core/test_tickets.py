@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -12,8 +13,17 @@ from queue_core.tickets import Status, Ticket
 
 
 def ticket(status: Status = Status.WAITING, **kw: object) -> Ticket:
-    base = dict(id="t1", centre_id="c", number="1001", group_id="1", seq_no=1001,
-                service_day=date(2025, 5, 27), service_id="ho-tich", status=status, issued_at=100.0)
+    base = dict(
+        id="t1",
+        centre_id="c",
+        number="1001",
+        group_id="1",
+        seq_no=1001,
+        service_day=date(2025, 5, 27),
+        service_id="ho-tich",
+        status=status,
+        issued_at=100.0,
+    )
     base.update(kw)
     return Ticket(**base)  # type: ignore[arg-type]
 
@@ -44,7 +54,9 @@ def test_transfer_keeps_issue_time() -> None:
     t = rules.start(rules.call(ticket(), "01", None, 200.0), 210.0)
     moved = rules.transfer(t, "chung-thuc", None)
     assert moved.status is Status.WAITING and moved.issued_at == 100.0
-    assert moved.service_id == "chung-thuc" and moved.counter_id is None and moved.transfer_count == 1
+    assert (
+        moved.service_id == "chung-thuc" and moved.counter_id is None and moved.transfer_count == 1
+    )
     to_counter = rules.transfer(t, None, "04")
     assert to_counter.service_id == "ho-tich" and to_counter.target_counter_id == "04"
     assert rules.call(to_counter, "04", None, 300.0).target_counter_id is None
@@ -64,8 +76,13 @@ ALLOWED = {
 @pytest.mark.parametrize("action", sorted(ALLOWED))
 @pytest.mark.parametrize("status", list(Status))
 def test_transition_table(action: str, status: Status) -> None:
-    t = ticket(status, called_at=150.0, counter_id="01", no_show_at=150.0 if status is Status.NO_SHOW else None)
-    do = {
+    t = ticket(
+        status,
+        called_at=150.0,
+        counter_id="01",
+        no_show_at=150.0 if status is Status.NO_SHOW else None,
+    )
+    do: Callable[[], Ticket] = {
         "call": lambda: rules.call(t, "01", None, 200.0),
         "recall": lambda: rules.recall(t, 200.0, 900),
         "start": lambda: rules.start(t, 200.0),

@@ -11,17 +11,26 @@ from tests.support.servers import ServerProcess
 
 
 def issue(srv: ServerProcess, service: str = "ho-tich", **extra: Any) -> dict[str, Any]:
-    r = srv.post("/api/v1/tickets", "kiosk", {"service_id": service, "idempotency_key": key(), **extra})
+    r = srv.post(
+        "/api/v1/tickets", "kiosk", {"service_id": service, "idempotency_key": key(), **extra}
+    )
     assert r.status_code == 201, r.text
-    return r.json()
+    got: dict[str, Any] = r.json()
+    return got
 
 
-def call(srv: ServerProcess, counter: str = "01", role: str = "counter", **extra: Any) -> requests.Response:
-    return srv.post(f"/api/v1/counters/{counter}/call-next", role, {"idempotency_key": key(), **extra})
+def call(
+    srv: ServerProcess, counter: str = "01", role: str = "counter", **extra: Any
+) -> requests.Response:
+    return srv.post(
+        f"/api/v1/counters/{counter}/call-next", role, {"idempotency_key": key(), **extra}
+    )
 
 
 def act(srv: ServerProcess, ticket_id: str, action: str, **extra: Any) -> requests.Response:
-    return srv.post(f"/api/v1/tickets/{ticket_id}/{action}", "counter", {"idempotency_key": key(), **extra})
+    return srv.post(
+        f"/api/v1/tickets/{ticket_id}/{action}", "counter", {"idempotency_key": key(), **extra}
+    )
 
 
 def test_issue_numbers_and_estimate(server: ServerProcess) -> None:
@@ -95,7 +104,10 @@ def test_transfer_keeps_issue_time_and_targets_counter(server: ServerProcess) ->
 
 def test_pause_resume(server: ServerProcess) -> None:
     issue(server)
-    assert server.post("/api/v1/counters/01/pause", "counter", {"idempotency_key": key()}).status_code == 200
+    assert (
+        server.post("/api/v1/counters/01/pause", "counter", {"idempotency_key": key()}).status_code
+        == 200
+    )
     r = call(server)
     assert r.status_code == 409 and r.json()["error"]["code"] == "counter_paused"
     assert "tạm dừng" in r.json()["error"]["message"]
@@ -138,7 +150,9 @@ def test_roles_are_enforced(server: ServerProcess) -> None:
     assert server.get("/api/v1/reports/summary", "manager").status_code == 200
     no_token = requests.get(server.base + "/api/v1/queue", timeout=5)
     assert no_token.status_code == 401 and no_token.json()["error"]["code"] == "missing_token"
-    bad = requests.get(server.base + "/api/v1/queue", headers={"Authorization": "Bearer nope"}, timeout=5)
+    bad = requests.get(
+        server.base + "/api/v1/queue", headers={"Authorization": "Bearer nope"}, timeout=5
+    )
     assert bad.status_code == 401 and bad.json()["error"]["code"] == "bad_token"
     # A kiosk sees no citizen data; a counter does, masked.
     t2 = issue(server, citizen={"name": "Lê Văn Cường", "id_number": "001099012345"})
@@ -148,9 +162,17 @@ def test_roles_are_enforced(server: ServerProcess) -> None:
 
 
 def test_staff_login(server: ServerProcess) -> None:
-    bad = requests.post(server.base + "/api/v1/auth/login", json={"username": server.staff_username, "password": "wrong"}, timeout=5)
+    bad = requests.post(
+        server.base + "/api/v1/auth/login",
+        json={"username": server.staff_username, "password": "wrong"},
+        timeout=5,
+    )
     assert bad.status_code == 401 and "mật khẩu" in bad.json()["error"]["message"]
-    ok = requests.post(server.base + "/api/v1/auth/login", json={"username": server.staff_username, "password": "mat-khau-123"}, timeout=5)
+    ok = requests.post(
+        server.base + "/api/v1/auth/login",
+        json={"username": server.staff_username, "password": "mat-khau-123"},
+        timeout=5,
+    )
     assert ok.status_code == 200 and ok.json()["role"] == "counter"
     server.tokens["officer"] = ok.json()["token"]
     issue(server)
@@ -166,9 +188,21 @@ def test_bad_input_is_a_clear_4xx(server: ServerProcess) -> None:
         ({"service_id": "ho-tich"}, 422, "invalid_body"),
         ({"service_id": "ho-tich", "idempotency_key": key(), "extra": 1}, 422, "invalid_body"),
         ({"service_id": 5, "idempotency_key": key()}, 422, "invalid_body"),
-        ({"service_id": "ho-tich", "idempotency_key": key(), "priority": "vip"}, 422, "unknown_priority_group"),
-        ({"service_id": "ho-tich", "idempotency_key": key(), "procedure_id": "x"}, 404, "unknown_procedure"),
-        ({"service_id": "ho-tich", "idempotency_key": key(), "citizen": {"id_number": "123"}}, 422, "invalid_body"),
+        (
+            {"service_id": "ho-tich", "idempotency_key": key(), "priority": "vip"},
+            422,
+            "unknown_priority_group",
+        ),
+        (
+            {"service_id": "ho-tich", "idempotency_key": key(), "procedure_id": "x"},
+            404,
+            "unknown_procedure",
+        ),
+        (
+            {"service_id": "ho-tich", "idempotency_key": key(), "citizen": {"id_number": "123"}},
+            422,
+            "invalid_body",
+        ),
     ]
     for body, status, code in cases:
         r = server.post("/api/v1/tickets", "kiosk", body)
@@ -176,12 +210,16 @@ def test_bad_input_is_a_clear_4xx(server: ServerProcess) -> None:
         assert r.json()["error"]["code"] == code
         assert " / " in r.json()["error"]["message"]
     raw = requests.post(
-        server.base + "/api/v1/tickets", data=b"{not json", timeout=5,
+        server.base + "/api/v1/tickets",
+        data=b"{not json",
+        timeout=5,
         headers={**server.headers("kiosk"), "content-type": "application/json"},
     )
     assert raw.status_code == 422 and raw.json()["error"]["code"] == "malformed_json"
     huge = requests.post(
-        server.base + "/api/v1/tickets", data=b"x" * 200_000, timeout=5,
+        server.base + "/api/v1/tickets",
+        data=b"x" * 200_000,
+        timeout=5,
         headers={**server.headers("kiosk"), "content-type": "application/json"},
     )
     assert huge.status_code == 413 and huge.json()["error"]["code"] == "body_too_large"
@@ -195,7 +233,11 @@ def test_bad_input_is_a_clear_4xx(server: ServerProcess) -> None:
 
 def test_ratings_one_per_ticket(server: ServerProcess) -> None:
     t = issue(server)
-    early = server.post("/api/v1/ratings", "rating", {"ticket_id": t["id"], "level": "hai-long", "idempotency_key": key()})
+    early = server.post(
+        "/api/v1/ratings",
+        "rating",
+        {"ticket_id": t["id"], "level": "hai-long", "idempotency_key": key()},
+    )
     assert early.status_code == 409 and early.json()["error"]["code"] == "ticket_not_finished"
     call(server)
     act(server, t["id"], "finish")
@@ -206,7 +248,9 @@ def test_ratings_one_per_ticket(server: ServerProcess) -> None:
     assert first.status_code == retry.status_code == 201 and first.json() == retry.json()
     second = server.post("/api/v1/ratings", "rating", {**body, "idempotency_key": key()})
     assert second.status_code == 409 and second.json()["error"]["code"] == "already_rated"
-    bad = server.post("/api/v1/ratings", "rating", {**body, "level": "tuyet-voi", "idempotency_key": key()})
+    bad = server.post(
+        "/api/v1/ratings", "rating", {**body, "level": "tuyet-voi", "idempotency_key": key()}
+    )
     assert bad.status_code == 422
     summary = server.get("/api/v1/reports/summary", "manager").json()
     assert summary["totals"]["ratings"] == 1 and summary["totals"]["satisfaction_rate"] == 1.0
@@ -219,7 +263,9 @@ def test_public_page_shows_no_personal_data(server: ServerProcess) -> None:
     assert page.status_code == 200 and "1001" in page.text and "Đang chờ" in page.text
     for secret in ("Phạm Thị Dung", "079185001234", "0791", t["id"]):
         assert secret not in page.text
-    data = requests.get(f"{server.base}/t/{token}", headers={"Accept": "application/json"}, timeout=5).json()
+    data = requests.get(
+        f"{server.base}/t/{token}", headers={"Accept": "application/json"}, timeout=5
+    ).json()
     assert data["number"] == "1001" and "citizen" not in data and "id" not in data
     assert requests.get(f"{server.base}/t/guess", timeout=5).status_code == 404
 
@@ -231,12 +277,24 @@ def test_centre_and_openapi(server: ServerProcess) -> None:
     spec = requests.get(server.base + "/openapi.json", timeout=5).json()
     paths = set(spec["paths"])
     for path in [
-        "/healthz", "/api/v1/auth/login", "/api/v1/centre", "/api/v1/tickets",
-        "/api/v1/tickets/{ticket_id}", "/api/v1/queue", "/api/v1/counters/{counter_id}/call-next",
-        "/api/v1/tickets/{ticket_id}/recall", "/api/v1/tickets/{ticket_id}/no-show",
-        "/api/v1/tickets/{ticket_id}/start", "/api/v1/tickets/{ticket_id}/finish",
-        "/api/v1/tickets/{ticket_id}/transfer", "/api/v1/tickets/{ticket_id}/cancel",
-        "/api/v1/counters/{counter_id}/pause", "/api/v1/counters/{counter_id}/resume",
-        "/api/v1/ratings", "/api/v1/events", "/api/v1/reports/summary", "/t/{token}",
+        "/healthz",
+        "/api/v1/auth/login",
+        "/api/v1/centre",
+        "/api/v1/tickets",
+        "/api/v1/tickets/{ticket_id}",
+        "/api/v1/queue",
+        "/api/v1/counters/{counter_id}/call-next",
+        "/api/v1/tickets/{ticket_id}/recall",
+        "/api/v1/tickets/{ticket_id}/no-show",
+        "/api/v1/tickets/{ticket_id}/start",
+        "/api/v1/tickets/{ticket_id}/finish",
+        "/api/v1/tickets/{ticket_id}/transfer",
+        "/api/v1/tickets/{ticket_id}/cancel",
+        "/api/v1/counters/{counter_id}/pause",
+        "/api/v1/counters/{counter_id}/resume",
+        "/api/v1/ratings",
+        "/api/v1/events",
+        "/api/v1/reports/summary",
+        "/t/{token}",
     ]:
         assert path in paths, path

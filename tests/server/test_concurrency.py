@@ -37,7 +37,9 @@ def run_day(servers: list[ServerProcess]) -> tuple[list[dict[str, str]], list[st
             body = {"service_id": "ab"[j % 2], "idempotency_key": key(f"kiosk{i}")}
             if j % 5 == 0:
                 body["priority"] = "cao-tuoi"
-            r = s.post(srv.base + "/api/v1/tickets", json=body, headers=srv.headers("kiosk"), timeout=30)
+            r = s.post(
+                srv.base + "/api/v1/tickets", json=body, headers=srv.headers("kiosk"), timeout=30
+            )
             if r.status_code != 201:
                 errors.append(r.text)
                 continue
@@ -54,8 +56,12 @@ def run_day(servers: list[ServerProcess]) -> tuple[list[dict[str, str]], list[st
         start.wait()
         while True:
             was_done = kiosks_done.is_set()
-            r = s.post(f"{srv.base}/api/v1/counters/{c + 1}/call-next",
-                       json={"idempotency_key": key(f"c{c}")}, headers=srv.headers("counter"), timeout=30)
+            r = s.post(
+                f"{srv.base}/api/v1/counters/{c + 1}/call-next",
+                json={"idempotency_key": key(f"c{c}")},
+                headers=srv.headers("counter"),
+                timeout=30,
+            )
             if r.status_code == 204:
                 if was_done:
                     return
@@ -66,8 +72,12 @@ def run_day(servers: list[ServerProcess]) -> tuple[list[dict[str, str]], list[st
             tid = r.json()["id"]
             with lock:
                 called.append(tid)
-            f = s.post(f"{srv.base}/api/v1/tickets/{tid}/finish", json={"idempotency_key": key("f")},
-                       headers=srv.headers("counter"), timeout=30)
+            f = s.post(
+                f"{srv.base}/api/v1/tickets/{tid}/finish",
+                json={"idempotency_key": key("f")},
+                headers=srv.headers("counter"),
+                timeout=30,
+            )
             if f.status_code != 200:
                 errors.append(f.text)
 

@@ -26,9 +26,13 @@ class Burst:
         self.unanswered: list[tuple[str, dict[str, Any]]] = []
         self.stop = threading.Event()
 
-    def _post(self, session: requests.Session, path: str, role: str, body: dict[str, Any]) -> requests.Response | None:
+    def _post(
+        self, session: requests.Session, path: str, role: str, body: dict[str, Any]
+    ) -> requests.Response | None:
         try:
-            return session.post(self.srv.base + path, json=body, headers=self.srv.headers(role), timeout=5)
+            return session.post(
+                self.srv.base + path, json=body, headers=self.srv.headers(role), timeout=5
+            )
         except requests.RequestException:
             with self.lock:
                 self.unanswered.append((path, body))
@@ -47,13 +51,17 @@ class Burst:
     def counter(self) -> None:
         s = requests.Session()
         while not self.stop.is_set():
-            r = self._post(s, "/api/v1/counters/01/call-next", "counter", {"idempotency_key": key("call")})
+            r = self._post(
+                s, "/api/v1/counters/01/call-next", "counter", {"idempotency_key": key("call")}
+            )
             if r is None or r.status_code != 200:
                 continue
             tid = r.json()["id"]
             with self.lock:
                 self.calls.add(tid)
-            f = self._post(s, f"/api/v1/tickets/{tid}/finish", "counter", {"idempotency_key": key("fin")})
+            f = self._post(
+                s, f"/api/v1/tickets/{tid}/finish", "counter", {"idempotency_key": key("fin")}
+            )
             if f is None:
                 return
             body = {"ticket_id": tid, "level": "hai-long", "idempotency_key": key("rate")}
@@ -82,7 +90,10 @@ def test_kill_9_loses_nothing(db_url: str, tmp_path: Path) -> None:
             got = srv.get(f"/api/v1/tickets/{ticket_id}", "manager")
             assert got.status_code == 200
         for ticket_id in burst.calls:
-            assert srv.get(f"/api/v1/tickets/{ticket_id}", "manager").json()["status"] in {"called", "done"}
+            assert srv.get(f"/api/v1/tickets/{ticket_id}", "manager").json()["status"] in {
+                "called",
+                "done",
+            }
         # Retry whatever was in flight when the server died, with the same keys.
         retried_issues: dict[str, str] = {}
         for path, body in burst.unanswered:

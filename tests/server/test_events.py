@@ -12,15 +12,22 @@ from tests.support.servers import ServerProcess
 from tests.support.sse import Event, read_events
 
 
-def collect(srv: ServerProcess, n: int, *, after: int | None = None, last_id: int | None = None,
-            timeout: float = 10) -> list[Event]:
+def collect(
+    srv: ServerProcess,
+    n: int,
+    *,
+    after: int | None = None,
+    last_id: int | None = None,
+    timeout: float = 10,
+) -> list[Event]:
     params = {} if after is None else {"after": after}
     headers = srv.headers("display")
     if last_id is not None:
         headers["Last-Event-ID"] = str(last_id)
     out: list[Event] = []
-    with requests.get(srv.base + "/api/v1/events", params=params, headers=headers, stream=True,
-                      timeout=timeout) as resp:
+    with requests.get(
+        srv.base + "/api/v1/events", params=params, headers=headers, stream=True, timeout=timeout
+    ) as resp:
         assert resp.status_code == 200
         assert resp.headers["content-type"].startswith("text/event-stream")
         for ev in read_events(resp):
@@ -48,8 +55,13 @@ def test_live_delivery_and_reconnect_misses_nothing(server: ServerProcess) -> No
     ready = threading.Event()
 
     def listen() -> None:
-        with requests.get(server.base + "/api/v1/events", params={"after": 0}, stream=True,
-                          headers=server.headers("display"), timeout=10) as resp:
+        with requests.get(
+            server.base + "/api/v1/events",
+            params={"after": 0},
+            stream=True,
+            headers=server.headers("display"),
+            timeout=10,
+        ) as resp:
             ready.set()
             for ev in read_events(resp):
                 if ev is not None:
@@ -71,14 +83,20 @@ def test_live_delivery_and_reconnect_misses_nothing(server: ServerProcess) -> No
     back = collect(server, 4, last_id=got[-1].seq)
     assert [e.seq for e in back] == [4, 5, 6, 7]
     # Calling next while 1001 was still only called marks it absent first.
-    assert [e.kind for e in back] == ["ticket.issued", "ticket.called", "ticket.no_show", "ticket.called"]
+    assert [e.kind for e in back] == [
+        "ticket.issued",
+        "ticket.called",
+        "ticket.no_show",
+        "ticket.called",
+    ]
 
 
 def test_keepalive_comments(db_url: str, tmp_path: Path) -> None:
     srv = ServerProcess(db_url, tmp_path).start(["--keepalive", "0.3"])
     try:
-        with requests.get(srv.base + "/api/v1/events", stream=True, headers=srv.headers("display"),
-                          timeout=10) as resp:
+        with requests.get(
+            srv.base + "/api/v1/events", stream=True, headers=srv.headers("display"), timeout=10
+        ) as resp:
             beats = 0
             for ev in read_events(resp):
                 assert ev is None

@@ -33,7 +33,9 @@ def _bindir() -> Path:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
+        """fsync on, as in production (benchmarks); tests turn it off for speed."""
         self.bindir = _bindir()
         self.root = Path(tempfile.mkdtemp(prefix="xephang-pg-"))
         self.data = self.root / "data"
@@ -52,19 +54,36 @@ class PostgresServer:
 
     def start(self) -> None:
         self._run(
-            str(self.bindir / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust",
-            "-E", "UTF8", "--locale=C.UTF-8",
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            self.user,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
         )
         conf = (
             f"port = {self.port}\nlisten_addresses = '127.0.0.1'\n"
-            f"unix_socket_directories = '{self.root}'\nfsync = off\n"
-            "synchronous_commit = on\nfull_page_writes = off\nmax_connections = 300\n"
+            f"unix_socket_directories = '{self.root}'\n"
+            f"fsync = {'on' if self.durable else 'off'}\n"
+            f"full_page_writes = {'on' if self.durable else 'off'}\n"
+            "synchronous_commit = on\nmax_connections = 300\n"
         )
         with open(self.data / "postgresql.conf", "a") as f:
             f.write(conf)
         self._run(
-            str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
-            "-w", "-t", "60", "start",
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
         )
 
     def url(self, database: str = "postgres") -> str:

@@ -51,7 +51,16 @@ class ServerProcess:
         db.dispose()
 
     def start(self, extra: Sequence[str] = ()) -> ServerProcess:
-        args = [sys.executable, "-m", "xephang", "server", "--db", self.db_url, "--port", str(self.port)]
+        args = [
+            sys.executable,
+            "-m",
+            "xephang",
+            "server",
+            "--db",
+            self.db_url,
+            "--port",
+            str(self.port),
+        ]
         for f in self.centre_files:
             args += ["--centre", str(f)]
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
@@ -72,7 +81,11 @@ class ServerProcess:
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(sig)
-            self.proc.wait(timeout=20)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
         self.proc = None
 
     def stop(self) -> None:
@@ -83,7 +96,9 @@ class ServerProcess:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
     def post(self, path: str, role: str, body: Any = None, **kw: Any) -> requests.Response:
-        return requests.post(self.base + path, json=body, headers=self.headers(role), timeout=10, **kw)
+        return requests.post(
+            self.base + path, json=body, headers=self.headers(role), timeout=10, **kw
+        )
 
     def get(self, path: str, role: str, **kw: Any) -> requests.Response:
         return requests.get(self.base + path, headers=self.headers(role), timeout=10, **kw)

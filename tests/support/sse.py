@@ -19,7 +19,9 @@ class Event:
 
 def read_events(resp: requests.Response) -> Iterator[Event | None]:
     """Yield events; None for a keep-alive comment (so callers can observe liveness)."""
-    seq, kind, data = None, "message", []
+    seq: str | None = None
+    kind = "message"
+    data: list[str] = []
     for raw in resp.iter_lines(decode_unicode=True):
         line = raw if isinstance(raw, str) else raw.decode()
         if line == "":

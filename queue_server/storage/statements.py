@@ -1,0 +1,162 @@
+"""Hot statements built once with bound parameters.
+
+Building a Core statement costs more than running it on SQLite, so the statements every
+ticket issue and call runs are made here at import time and executed with parameters.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, bindparam, func, or_, select
+
+from queue_core.tickets import Status
+
+from . import schema
+
+T, CS, EV, IDEM, N, R = (
+    schema.tickets,
+    schema.counter_state,
+    schema.events,
+    schema.idempotency,
+    schema.number_seq,
+    schema.ratings,
+)
+CST = schema.centre_state
+
+centre_lock = select(CST.c.last_seq).where(CST.c.centre_id == bindparam("centre")).with_for_update()
+centre_seq_update = (
+    CST.update().where(CST.c.centre_id == bindparam("centre")).values(last_seq=bindparam("seq"))
+)
+idempotency_get = select(
+    IDEM.c.endpoint, IDEM.c.request_hash, IDEM.c.status_code, IDEM.c.response
+).where(IDEM.c.centre_id == bindparam("centre"), IDEM.c.key == bindparam("key"))
+idempotency_put = IDEM.insert()
+event_put = EV.insert()
+ticket_put = T.insert()
+number_get = select(N.c.last).where(
+    N.c.centre_id == bindparam("centre"),
+    N.c.service_day == bindparam("day"),
+    N.c.group_id == bindparam("grp"),
+)
+number_put = N.insert()
+number_set = (
+    N.update()
+    .where(
+        N.c.centre_id == bindparam("centre"),
+        N.c.service_day == bindparam("day"),
+        N.c.group_id == bindparam("grp"),
+    )
+    .values(last=bindparam("seq_no"))
+)
+ticket_get = select(T).where(T.c.id == bindparam("tid"), T.c.centre_id == bindparam("centre"))
+counter_get = select(CS).where(
+    CS.c.centre_id == bindparam("centre"), CS.c.counter_id == bindparam("counter")
+)
+paused_counters = select(CS.c.counter_id).where(
+    CS.c.centre_id == bindparam("centre"), CS.c.paused.is_(True)
+)
+recent_durations = (
+    select(T.c.finished_at - T.c.started_at)
+    .where(
+        T.c.centre_id == bindparam("centre"),
+        T.c.service_id == bindparam("service"),
+        T.c.status == Status.DONE.value,
+        T.c.started_at.is_not(None),
+    )
+    .order_by(T.c.finished_at.desc())
+    .limit(bindparam("n"))
+)
+
+
+def _ahead(by_counter: bool, priority: bool) -> object:
+    """Waiting tickets of the same queue that will be called before a given one."""
+    if by_counter:
+        same_queue = T.c.target_counter_id == bindparam("target")
+    else:
+        same_queue = and_(T.c.target_counter_id.is_(None), T.c.service_id == bindparam("service"))
+    earlier = or_(
+        T.c.issued_at < bindparam("issued_at"),
+        and_(T.c.issued_at == bindparam("issued_at"), T.c.seq_no < bindparam("seq_no")),
+    )
+    rule = (
+        and_(T.c.priority.is_not(None), earlier)
+        if priority
+        else or_(T.c.priority.is_not(None), earlier)
+    )
+    return (
+        select(func.count())
+        .select_from(T)
+        .where(
+            T.c.centre_id == bindparam("centre"),
+            T.c.status == Status.WAITING.value,
+            T.c.service_day == bindparam("day"),
+            same_queue,
+            rule,
+            T.c.id != bindparam("tid"),
+        )
+    )
+
+
+ahead = {(c, p): _ahead(c, p) for c in (False, True) for p in (False, True)}
+
+
+def _oldest(priority: bool) -> object:
+    """The oldest waiting ticket of one class that a counter may call."""
+    mine = or_(
+        and_(
+            T.c.target_counter_id.is_(None),
+            T.c.service_id.in_(bindparam("services", expanding=True)),
+        ),
+        T.c.target_counter_id == bindparam("counter"),
+    )
+    klass = T.c.priority.is_not(None) if priority else T.c.priority.is_(None)
+    return (
+        select(T)
+        .where(
+            T.c.centre_id == bindparam("centre"),
+            T.c.status == Status.WAITING.value,
+            T.c.service_day == bindparam("day"),
+            mine,
+            klass,
+        )
+        .order_by(T.c.issued_at, T.c.seq_no, T.c.id)
+        .limit(1)
+    )
+
+
+oldest = {p: _oldest(p) for p in (True, False)}
+rating_of_ticket = select(R.c.id).where(R.c.ticket_id == bindparam("tid"))
+
+TICKET_STATE_COLUMNS = (
+    "service_id",
+    "status",
+    "priority",
+    "counter_id",
+    "target_counter_id",
+    "officer_id",
+    "called_at",
+    "first_called_at",
+    "started_at",
+    "finished_at",
+    "no_show_at",
+    "cancelled_at",
+    "recall_count",
+    "transfer_count",
+)
+ticket_state_set = (
+    T.update()
+    .where(T.c.id == bindparam("tid"))
+    .values({c: bindparam(f"v_{c}") for c in TICKET_STATE_COLUMNS})
+)
+COUNTER_STATE_COLUMNS = (
+    "paused",
+    "current_ticket_id",
+    "priority_streak",
+    "officer_id",
+    "updated_at",
+)
+counter_state_set = (
+    CS.update()
+    .where(CS.c.centre_id == bindparam("centre"), CS.c.counter_id == bindparam("counter"))
+    .values({c: bindparam(f"v_{c}") for c in COUNTER_STATE_COLUMNS})
+)
+counter_state_put = CS.insert()
