@@ -15,7 +15,7 @@ from .queue_service import QueueService
 bearer = HTTPBearer(auto_error=False, description="Device token or staff session token")
 
 
-def service(request: Request) -> QueueService:
+async def service(request: Request) -> QueueService:
     svc: QueueService = request.app.state.service
     return svc
 
@@ -23,7 +23,7 @@ def service(request: Request) -> QueueService:
 def require(permission: Permission) -> Any:
     """A dependency returning the caller, or failing with 401/403 in both languages."""
 
-    def check(
+    async def check(
         request: Request,
         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:

@@ -240,7 +240,6 @@ class QueueService:
                 "service": row["service_id"],
                 "issued_at": row["issued_at"],
                 "seq_no": row["seq_no"],
-                "tid": row["id"],
             },
         ).scalar_one()
         service = cfg.service(row["service_id"])

@@ -105,12 +105,25 @@ tickets = Table(
     Column("citizen_purge_at", Double),
     UniqueConstraint("centre_id", "service_day", "group_id", "seq_no", name="uq_ticket_number"),
 )
+# Covers the "tickets ahead" count and call-next's candidates without reading rows.
 Index(
     "ix_tickets_queue",
     tickets.c.centre_id,
     tickets.c.status,
+    tickets.c.service_day,
     tickets.c.service_id,
+    tickets.c.target_counter_id,
+    tickets.c.priority,
     tickets.c.issued_at,
+    tickets.c.seq_no,
+)
+# The latest service times of a service, for the waiting estimate.
+Index(
+    "ix_tickets_done",
+    tickets.c.centre_id,
+    tickets.c.service_id,
+    tickets.c.status,
+    tickets.c.finished_at,
 )
 Index("ix_tickets_day", tickets.c.centre_id, tickets.c.service_day)
 Index("ix_tickets_purge", tickets.c.citizen_purge_at)

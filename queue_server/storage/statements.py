@@ -90,8 +90,7 @@ def _ahead(by_counter: bool, priority: bool) -> object:
             T.c.status == Status.WAITING.value,
             T.c.service_day == bindparam("day"),
             same_queue,
-            rule,
-            T.c.id != bindparam("tid"),
+            rule,  # strict "earlier", so the ticket never counts itself
         )
     )
 
