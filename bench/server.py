@@ -11,6 +11,7 @@ delay p99 < 50 ms. Client and server share the two cores, so figures are conserv
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import tempfile
 import threading
@@ -120,10 +121,8 @@ def bench_event_delay(srv: ServerProcess, calls: int = 200) -> tuple[float, floa
                     return
 
     def listen_quietly() -> None:
-        try:
+        with contextlib.suppress(requests.RequestException):  # the server stops at the end
             listen()
-        except requests.RequestException:
-            pass  # the server stops at the end of the run
 
     t = threading.Thread(target=listen_quietly, daemon=True)
     t.start()

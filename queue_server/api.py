@@ -7,11 +7,13 @@ throughput on a 2-core machine. Slow work (login's scrypt, reports) stays in thr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from queue_core.clock import iso_local
 from queue_core.errors import Invalid
@@ -22,9 +24,20 @@ from .deps import CounterStaff, Issuer, Rater, Reader, Reporter, Svc
 from .errors import Unauthorized, error_response
 from .events import stream_events
 from .public_page import render_ticket_page
+from .queue_service import QueueService
+
+T = TypeVar("T")
 
 router = APIRouter()
 v1 = APIRouter(prefix="/api/v1")
+
+
+async def db_call(svc: QueueService, fn: Callable[..., T], *args: Any) -> T:
+    """SQLite work is short and serialised: run it on the loop. PostgreSQL waits on the
+    network, so it runs in the thread pool where several centres overlap."""
+    if svc.db.is_sqlite:
+        return fn(*args)
+    return await run_in_threadpool(fn, *args)
 
 
 def _reply(result: tuple[int, Any]) -> Response:
@@ -63,17 +76,17 @@ async def centre(p: Reader, svc: Svc) -> dict[str, Any]:
 
 @v1.post("/tickets", status_code=201, tags=["kiosk"])
 async def issue_ticket(body: IssueIn, p: Issuer, svc: Svc) -> Response:
-    return _reply(svc.issue(p, body))
+    return _reply(await db_call(svc, svc.issue, p, body))
 
 
 @v1.get("/tickets/{ticket_id}", tags=["read"])
 async def get_ticket(ticket_id: str, p: Reader, svc: Svc) -> dict[str, Any]:
-    return svc.ticket(p, ticket_id)
+    return await db_call(svc, svc.ticket, p, ticket_id)
 
 
 @v1.get("/queue", tags=["read"])
 async def queue(p: Reader, svc: Svc) -> dict[str, Any]:
-    return svc.snapshot(p.centre_id)
+    return await db_call(svc, svc.snapshot, p.centre_id)
 
 
 @v1.post(
@@ -82,52 +95,52 @@ async def queue(p: Reader, svc: Svc) -> dict[str, Any]:
     responses={204: {"description": "nobody waiting"}},
 )
 async def call_next(counter_id: str, body: CallNextIn, p: CounterStaff, svc: Svc) -> Response:
-    return _reply(svc.call_next(p, counter_id, body))
+    return _reply(await db_call(svc, svc.call_next, p, counter_id, body))
 
 
 @v1.post("/counters/{counter_id}/pause", tags=["counter"])
 async def pause(counter_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
-    return _reply(svc.set_paused(p, counter_id, True, body))
+    return _reply(await db_call(svc, svc.set_paused, p, counter_id, True, body))
 
 
 @v1.post("/counters/{counter_id}/resume", tags=["counter"])
 async def resume(counter_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
-    return _reply(svc.set_paused(p, counter_id, False, body))
+    return _reply(await db_call(svc, svc.set_paused, p, counter_id, False, body))
 
 
 @v1.post("/tickets/{ticket_id}/recall", tags=["counter"])
 async def recall(ticket_id: str, body: RecallIn, p: CounterStaff, svc: Svc) -> Response:
-    return _reply(svc.act(p, ticket_id, "recall", body))
+    return _reply(await db_call(svc, svc.act, p, ticket_id, "recall", body))
 
 
 @v1.post("/tickets/{ticket_id}/no-show", tags=["counter"])
 async def no_show(ticket_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
-    return _reply(svc.act(p, ticket_id, "no-show", body))
+    return _reply(await db_call(svc, svc.act, p, ticket_id, "no-show", body))
 
 
 @v1.post("/tickets/{ticket_id}/start", tags=["counter"])
 async def start(ticket_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
-    return _reply(svc.act(p, ticket_id, "start", body))
+    return _reply(await db_call(svc, svc.act, p, ticket_id, "start", body))
 
 
 @v1.post("/tickets/{ticket_id}/finish", tags=["counter"])
 async def finish(ticket_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
-    return _reply(svc.act(p, ticket_id, "finish", body))
+    return _reply(await db_call(svc, svc.act, p, ticket_id, "finish", body))
 
 
 @v1.post("/tickets/{ticket_id}/transfer", tags=["counter"])
 async def transfer(ticket_id: str, body: TransferIn, p: CounterStaff, svc: Svc) -> Response:
-    return _reply(svc.act(p, ticket_id, "transfer", body))
+    return _reply(await db_call(svc, svc.act, p, ticket_id, "transfer", body))
 
 
 @v1.post("/tickets/{ticket_id}/cancel", tags=["counter"])
 async def cancel(ticket_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> Response:
-    return _reply(svc.act(p, ticket_id, "cancel", body))
+    return _reply(await db_call(svc, svc.act, p, ticket_id, "cancel", body))
 
 
 @v1.post("/ratings", status_code=201, tags=["rating"])
 async def rate(body: RatingIn, p: Rater, svc: Svc) -> Response:
-    return _reply(svc.rate(p, body))
+    return _reply(await db_call(svc, svc.rate, p, body))
 
 
 @v1.get("/events", tags=["read"], response_class=StreamingResponse)
@@ -147,7 +160,7 @@ async def events(
             )
         start_at = int(last_event_id)
     if start_at is None:
-        start_at = svc.snapshot(p.centre_id)["last_seq"]
+        start_at = (await db_call(svc, svc.snapshot, p.centre_id))["last_seq"]
     settings = request.app.state.settings
     body = stream_events(
         request.app.state.broker,
@@ -183,7 +196,7 @@ def report_summary(
 
 @router.get("/t/{token}", response_class=HTMLResponse, tags=["public"])
 async def public_ticket(token: str, request: Request, svc: Svc) -> Response:
-    view = svc.public_ticket(token) if len(token) <= 64 else None
+    view = await db_call(svc, svc.public_ticket, token) if len(token) <= 64 else None
     wants_json = "application/json" in request.headers.get("accept", "")
     if view is None:
         if wants_json:

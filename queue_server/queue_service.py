@@ -418,18 +418,11 @@ class QueueService:
     def _candidates(
         self, conn: Connection, centre_id: str, counter: Counter, today: str
     ) -> dict[str, dict[str, Any]]:
-        """The oldest priority and the oldest normal ticket this counter may call."""
-        params = {
-            "centre": centre_id,
-            "day": today,
-            "services": counter.services,
-            "counter": counter.id,
-        }
-        out: dict[str, dict[str, Any]] = {}
-        for priority in (True, False):
-            row = conn.execute(sql.oldest[priority], params).mappings().first()  # type: ignore[call-overload]
-            if row is not None:
-                out[row["id"]] = dict(row)
+        """The oldest priority and normal ticket of each queue this counter may call."""
+        params: dict[str, Any] = {"centre": centre_id, "day": today, "counter": counter.id}
+        params.update({f"service_{i}": sid for i, sid in enumerate(counter.services)})
+        rows = conn.execute(sql.candidates(len(counter.services)), params).mappings()
+        out = {row["id"]: dict(row) for row in rows}
         return out
 
     def _close_current(self, tx: Tx, state: Mapping[str, Any]) -> None:

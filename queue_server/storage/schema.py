@@ -117,6 +117,17 @@ Index(
     tickets.c.issued_at,
     tickets.c.seq_no,
 )
+# Tickets transferred to one counter, for that counter's call-next.
+Index(
+    "ix_tickets_targeted",
+    tickets.c.centre_id,
+    tickets.c.status,
+    tickets.c.service_day,
+    tickets.c.target_counter_id,
+    tickets.c.priority,
+    tickets.c.issued_at,
+    tickets.c.seq_no,
+)
 # The latest service times of a service, for the waiting estimate.
 Index(
     "ix_tickets_done",

@@ -6,7 +6,9 @@ ticket issue and call runs are made here at import time and executed with parame
 
 from __future__ import annotations
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from typing import Any
+
+from sqlalchemy import CompoundSelect, Select, and_, bindparam, func, or_, select, union_all
 
 from queue_core.tickets import Status
 
@@ -98,15 +100,17 @@ def _ahead(by_counter: bool, priority: bool) -> object:
 ahead = {(c, p): _ahead(c, p) for c in (False, True) for p in (False, True)}
 
 
-def _oldest(priority: bool) -> object:
-    """The oldest waiting ticket of one class that a counter may call."""
-    mine = or_(
-        and_(
-            T.c.target_counter_id.is_(None),
-            T.c.service_id.in_(bindparam("services", expanding=True)),
-        ),
-        T.c.target_counter_id == bindparam("counter"),
-    )
+def _oldest(service_param: str | None, priority: bool) -> Select[Any]:
+    """The oldest waiting ticket of one queue and one class.
+
+    One queue per part (a service's own queue, or the tickets transferred to one
+    counter), so SQLite and PostgreSQL walk the queue index in order and stop at the
+    first row instead of sorting the whole queue.
+    """
+    if service_param is None:
+        queue = T.c.target_counter_id == bindparam("counter")
+    else:
+        queue = and_(T.c.service_id == bindparam(service_param), T.c.target_counter_id.is_(None))
     klass = T.c.priority.is_not(None) if priority else T.c.priority.is_(None)
     return (
         select(T)
@@ -114,7 +118,7 @@ def _oldest(priority: bool) -> object:
             T.c.centre_id == bindparam("centre"),
             T.c.status == Status.WAITING.value,
             T.c.service_day == bindparam("day"),
-            mine,
+            queue,
             klass,
         )
         .order_by(T.c.issued_at, T.c.seq_no, T.c.id)
@@ -122,7 +126,25 @@ def _oldest(priority: bool) -> object:
     )
 
 
-oldest = {p: _oldest(p) for p in (True, False)}
+_candidates_cache: dict[int, CompoundSelect[Any]] = {}
+
+
+def candidates(service_count: int) -> CompoundSelect[Any]:
+    """Call-next's candidates in one round trip: the oldest priority and normal ticket of
+    the counter's transferred-in queue and of each of its services (bound as
+    `service_0`, `service_1`, ...)."""
+    stmt = _candidates_cache.get(service_count)
+    if stmt is None:
+        names: list[str | None] = [None, *(f"service_{i}" for i in range(service_count))]
+        parts = [
+            select(_oldest(name, priority).subquery())
+            for name in names
+            for priority in (True, False)
+        ]
+        stmt = _candidates_cache[service_count] = union_all(*parts)
+    return stmt
+
+
 rating_of_ticket = select(R.c.id).where(R.c.ticket_id == bindparam("tid"))
 
 TICKET_STATE_COLUMNS = (
