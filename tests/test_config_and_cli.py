@@ -178,3 +178,43 @@ def test_devices_add_prints_token_last(tmp_path: Path) -> None:
         "staff", "add", "--username", "an", "--name", "X", "--db", db, "--password", "12345678"
     )
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
+    import time
+
+    import requests
+
+    from tests.support.postgres import free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "xephang",
+            "demo",
+            "--headless",
+            "--minutes",
+            "0.1",
+            "--port",
+            str(port),
+            "--data",
+            str(tmp_path / "demo"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    healthy = False
+    for _ in range(100):
+        try:
+            healthy = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+        except requests.RequestException:
+            time.sleep(0.1)
+        if healthy:
+            break
+    out, _ = proc.communicate(timeout=60)
+    assert healthy and proc.returncode == 0, out
+    token = (tmp_path / "tokens" / "kiosk.token").read_text().strip()
+    assert token.startswith("xhd_") and "stopped" in out and "Phường".upper()[:4] in out.upper()

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import server_cmd
+from . import demo_cmd, server_cmd
 from .configfile import ConfigError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -16,7 +16,6 @@ PENDING = {
     "display": ("Run the waiting-room display with spoken calls.", 8),
     "counter": ("Run the counter client for an officer (or --headless with a keypad).", 7),
     "rating-pad": ("Run the rating pad facing the citizen at a counter.", 9),
-    "demo": ("Run the whole system on this machine with simulated devices.", 10),
     "report": ("Print or export the centre's report for a day, month, quarter or year.", 9),
     "cccd": ("Parse the QR payload of a citizen ID card (CCCD / Căn cước).", 5),
     "scan": ("Decode QR codes from images with the kiosk's scanner pipeline.", 5),
@@ -39,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     server_cmd.add_commands(sub)
+    demo_cmd.add_command(sub)
     for name, (help_text, issue) in PENDING.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=_pending(name, issue))
