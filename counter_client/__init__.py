@@ -1,1 +1,1 @@
-"""counter_client"""
+"""The Qt counter client for officers, with keypads and LED signs (issue 7)."""

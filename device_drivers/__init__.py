@@ -1,1 +1,1 @@
-"""device_drivers"""
+"""One small Protocol per device kind, with real drivers and a simulator for each (issues 4–8)."""

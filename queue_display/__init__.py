@@ -1,1 +1,1 @@
-"""queue_display"""
+"""The Qt waiting-room display and the Vietnamese announcer (issue 8)."""

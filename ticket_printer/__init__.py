@@ -1,1 +1,1 @@
-"""ticket_printer"""
+"""Ticket layout and rendering for ESC/POS thermal printers (issue 4)."""
