@@ -5,6 +5,7 @@ one PostgreSQL database."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -124,6 +125,19 @@ def test_two_server_processes_share_postgres(postgres: PostgresServer, tmp_path:
     try:
         issued, called = run_day([a, b])
         check([a, b], issued, called)
+        # A display connected to process B sees, live, a ticket issued through process A.
+        last = b.get("/api/v1/queue", "display").json()["last_seq"]
+        got: list[int] = []
+
+        def listen() -> None:
+            got.extend(e.seq for e in collect(b, 1, after=last, timeout=15))
+
+        t = threading.Thread(target=listen)
+        t.start()
+        time.sleep(0.5)
+        a.post("/api/v1/tickets", "kiosk", {"service_id": "a", "idempotency_key": key()})
+        t.join(15)
+        assert got == [last + 1]
     finally:
         a.stop()
         b.stop()
