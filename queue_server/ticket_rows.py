@@ -10,22 +10,7 @@ from queue_core.centre import CentreConfig
 from queue_core.clock import iso_local
 from queue_core.tickets import Status, Ticket
 
-DOMAIN_COLUMNS = (
-    "service_id",
-    "status",
-    "priority",
-    "counter_id",
-    "target_counter_id",
-    "officer_id",
-    "called_at",
-    "started_at",
-    "finished_at",
-    "no_show_at",
-    "cancelled_at",
-    "recall_count",
-    "transfer_count",
-)
-"""The columns a state change may touch."""
+from .storage.statements import DOMAIN_COLUMNS
 
 
 def to_domain(row: Mapping[str, Any]) -> Ticket:

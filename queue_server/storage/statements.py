@@ -147,7 +147,7 @@ def candidates(service_count: int) -> CompoundSelect[Any]:
 
 rating_of_ticket = select(R.c.id).where(R.c.ticket_id == bindparam("tid"))
 
-TICKET_STATE_COLUMNS = (
+DOMAIN_COLUMNS = (
     "service_id",
     "status",
     "priority",
@@ -155,7 +155,6 @@ TICKET_STATE_COLUMNS = (
     "target_counter_id",
     "officer_id",
     "called_at",
-    "first_called_at",
     "started_at",
     "finished_at",
     "no_show_at",
@@ -163,6 +162,8 @@ TICKET_STATE_COLUMNS = (
     "recall_count",
     "transfer_count",
 )
+"""The ticket columns a state change of queue_core may touch."""
+TICKET_STATE_COLUMNS = (*DOMAIN_COLUMNS, "first_called_at")
 ticket_state_set = (
     T.update()
     .where(T.c.id == bindparam("tid"))
