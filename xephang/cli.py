@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import demo_cmd, server_cmd
+from . import card_cmd, demo_cmd, server_cmd
 from .configfile import ConfigError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -17,8 +17,6 @@ PENDING = {
     "counter": ("Run the counter client for an officer (or --headless with a keypad).", 7),
     "rating-pad": ("Run the rating pad facing the citizen at a counter.", 9),
     "report": ("Print or export the centre's report for a day, month, quarter or year.", 9),
-    "cccd": ("Parse the QR payload of a citizen ID card (CCCD / Căn cước).", 5),
-    "scan": ("Decode QR codes from images with the kiosk's scanner pipeline.", 5),
     "simulate": ("Drive a realistic day at the centre through the HTTP API.", 10),
 }
 
@@ -39,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     server_cmd.add_commands(sub)
     demo_cmd.add_command(sub)
+    card_cmd.add_commands(sub)
     for name, (help_text, issue) in PENDING.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=_pending(name, issue))

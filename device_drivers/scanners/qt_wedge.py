@@ -1,7 +1,8 @@
 """A Qt event filter that turns a keyboard-wedge scanner's keystrokes into payloads.
 
 Installed on the application, it sees every key press on every screen of the kiosk and
-emits `scanned(str)`; keystrokes that look like a scan are kept from the focused widget.
+emits `scanned(str)`; the Enter that ends a scan is swallowed so it presses no button.
+(Kiosk screens have no free-text fields that a scan could spill into.)
 """
 
 from __future__ import annotations

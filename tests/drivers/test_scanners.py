@@ -1,0 +1,194 @@
+"""Scanners: serial over a real pty pair, the simulator (file, socket, faults), a camera
+reading a real video file through OpenCV, keyboard-wedge keystrokes in a real Qt app."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import time
+import tty
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import pytest
+
+from device_drivers.errors import BadDeviceUrl, DeviceOffline
+from device_drivers.scanners.camera import CameraScanner
+from device_drivers.scanners.decode import decode_image
+from device_drivers.scanners.frames import FrameAssembler
+from device_drivers.scanners.keyboard import WedgeAssembler
+from device_drivers.scanners.registry import open_scanner
+from device_drivers.scanners.serial_scanner import SerialScanner
+from device_drivers.scanners.sim import SimScanner
+from tests.support.cards import card_photo, payload, random_payload
+
+CARD = payload()
+
+
+@pytest.fixture
+def pty_pair() -> Iterator[tuple[int, str]]:
+    master, slave = os.openpty()
+    tty.setraw(master)
+    name = os.ttyname(slave)
+    try:
+        yield master, name
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_serial_scanner_split_reads_and_endings(pty_pair: tuple[int, str]) -> None:
+    master, name = pty_pair
+    scanner = SerialScanner(name, baudrate=115200)
+    try:
+        raw = CARD.encode("utf-8")
+        cut = raw.index("ễ".encode()) + 1  # split inside a multi-byte letter
+        os.write(master, raw[:cut])
+        assert scanner.read(0.2) is None
+        os.write(master, raw[cut:] + b"\r")  # CR only
+        assert scanner.read(2) == CARD
+        os.write(master, raw + b"\r\n" + raw + b"\n")  # CRLF, then LF only
+        assert scanner.read(2) == CARD and scanner.read(2) == CARD
+        assert scanner.read(0.2) is None  # the LF of the CRLF made no empty payload
+    finally:
+        scanner.close()
+
+
+def test_serial_scanner_drops_garbage_and_partial_frames(
+    pty_pair: tuple[int, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    master, name = pty_pair
+    scanner = SerialScanner(name, baudrate=9600, pause_s=0.2)
+    caplog.set_level(logging.WARNING, "xephang.scanner")
+    try:
+        os.write(master, b"\xff\xfe\xc3garbage\r")
+        os.write(master, CARD.encode()[:40])  # the card is pulled away mid-scan
+        assert scanner.read(0.6) is None
+        os.write(master, CARD.encode() + b"\r")
+        assert scanner.read(2) == CARD
+    finally:
+        scanner.close()
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert "not UTF-8" in messages and "partial" in messages
+    assert "001060012345" not in messages  # a log line never carries the content
+
+
+def test_frame_limit() -> None:
+    frames = FrameAssembler(max_frame=100)
+    assert frames.feed(b"x" * 500 + b"\r") == []
+    assert frames.feed(b"ok\n") == ["ok"]
+
+
+def test_unplugged_serial_port_is_a_device_error() -> None:
+    with pytest.raises(DeviceOffline) as e:
+        SerialScanner("/dev/ttyNONEXISTENT")
+    assert "máy quét" in e.value.vi
+
+
+def test_sim_scanner_file_socket_and_faults(tmp_path: Path) -> None:
+    f = tmp_path / "scans.txt"
+    f.write_text(CARD + "\n\n" + CARD.replace("Ánh", "Bình") + "\n", encoding="utf-8")
+    from_file = open_scanner(f"sim://{f}")
+    assert from_file.read(0.1) == CARD and "Bình" in (from_file.read(0.1) or "")
+    assert from_file.read(0.05) is None
+
+    sim = open_scanner("sim://127.0.0.1:0")
+    assert isinstance(sim, SimScanner)
+    with socket.create_connection(sim.address) as conn:
+        data = CARD.encode()
+        conn.sendall(data[:7])
+        time.sleep(0.05)
+        conn.sendall(data[7:] + b"\r\n")
+        assert sim.read(2) == CARD
+    sim.feed_garbled(CARD)
+    garbled = sim.read(0.1)
+    assert garbled is not None and garbled != CARD
+    sim.unplug()
+    with pytest.raises(DeviceOffline):
+        sim.read(0.1)
+    sim.plug_in()
+    assert sim.read(0.05) is None
+    sim.close()
+    with pytest.raises(BadDeviceUrl):
+        open_scanner("floppy://a")
+
+
+def test_camera_reads_a_video_of_cards(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    cards = [random_payload(rng) for _ in range(3)]
+    video = tmp_path / "camera.avi"
+    out = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"MJPG"), 10, (1280, 720))
+    for text in cards:
+        frame = card_photo(text, rng, hard=False)
+        for _ in range(4):  # the card stays under the camera for a few frames
+            out.write(frame)
+    out.release()
+    scanner = CameraScanner(capture=cv2.VideoCapture(str(video)))
+    got: list[str] = []
+    try:
+        while len(got) < 3:
+            seen = scanner.read(5)
+            assert seen is not None
+            got.append(seen)
+        with pytest.raises(DeviceOffline):  # the end of the video is a camera that stopped
+            scanner.read(5)
+    finally:
+        scanner.close()
+    assert got == cards  # each card once, byte for byte
+
+
+def test_photos_decode_with_vietnamese_intact() -> None:
+    rng = random.Random(3)
+    hits = 0
+    for _ in range(20):
+        text = random_payload(rng)
+        hits += decode_image(card_photo(text, rng)) == [text]
+    assert hits >= 17
+
+
+def test_wedge_assembler_tells_scans_from_people() -> None:
+    w = WedgeAssembler()
+    t = 100.0
+    for ch in CARD:
+        assert w.key(ch, t) is None
+        t += 0.01
+    assert w.key("", t, enter=True) == CARD
+    for ch in CARD[:20]:  # same keys but typed at human speed: not a scan
+        w.key(ch, t)
+        t += 0.3
+    assert w.key("", t, enter=True) is None
+    for ch in CARD:  # a scanner that sends no Enter: the pause ends it
+        w.key(ch, t)
+        t += 0.005
+    assert w.poll(t + 0.1) is None and w.poll(t + 0.3) == CARD
+
+
+def test_qt_wedge_filter_emits_scans(qtbot) -> None:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from device_drivers.scanners.qt_wedge import WedgeFilter
+
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    wedge = WedgeFilter()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(wedge)
+    try:
+        with qtbot.waitSignal(wedge.scanned, timeout=3000) as sig:
+            for ch in CARD:  # Vietnamese text arrives as key events carrying text
+                QApplication.sendEvent(
+                    field, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch)
+                )
+            QApplication.sendEvent(
+                field,
+                QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier),
+            )
+        assert sig.args == [CARD]
+    finally:
+        app.removeEventFilter(wedge)
