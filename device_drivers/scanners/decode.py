@@ -22,13 +22,18 @@ def _text_of(raw: bytes, fallback: str) -> str:
         return fallback
 
 
+QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
+
 def decode_zxing(gray: np.ndarray[Any, Any]) -> list[str]:
-    found = zxingcpp.read_barcodes(
-        gray,
-        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
-        try_rotate=True,
-        try_downscale=True,
-    )
+    """zxing-cpp on the frame; if nothing is found, once more at twice the size, which
+    rescues small or slightly blurred codes (a card held far from the camera)."""
+    found = zxingcpp.read_barcodes(gray, formats=QR_ONLY, try_rotate=True, try_downscale=True)
+    if not found:
+        import cv2
+
+        bigger = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        found = zxingcpp.read_barcodes(bigger, formats=QR_ONLY, try_rotate=True)
     return [_text_of(bytes(r.bytes), r.text) for r in found if r.valid]
 
 

@@ -104,26 +104,45 @@ def card_photo(text: str, rng: random.Random, *, hard: bool = True) -> np.ndarra
     frame[:] = (rng.randint(60, 140), rng.randint(60, 140), rng.randint(60, 140))
     h, w = card.shape[:2]
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
-    angle = np.deg2rad(rng.uniform(-35, 35) if hard else 0)
-    scale = rng.uniform(0.85, 1.15) if hard else 1.0
-    cx, cy = 640 + rng.uniform(-120, 120), 360 + rng.uniform(-60, 60)
-    corners = []
-    for x, y in src:
-        dx, dy = (x - w / 2) * scale, (y - h / 2) * scale
-        jitter = rng.uniform(-30, 30) if hard else 0
-        corners.append(
-            [
-                cx + dx * np.cos(angle) - dy * np.sin(angle) + jitter,
-                cy + dx * np.sin(angle) + dy * np.cos(angle) + jitter,
-            ]
-        )
-    m = cv2.getPerspectiveTransform(src, np.array(corners, dtype=np.float32))
+    qr_corners = np.array(
+        [[[600, 90]], [[600 + size, 90]], [[600 + size, 90 + size]], [[600, 90 + size]]],
+        dtype=np.float32,
+    )
+    while True:  # the card lies anywhere under the camera, but its code is in view
+        angle = np.deg2rad(rng.uniform(-35, 35) if hard else 0)
+        scale = rng.uniform(0.8, 1.15) if hard else 1.0
+        cx, cy = 640 + rng.uniform(-120, 120), 360 + rng.uniform(-60, 60)
+        corners = []
+        for x, y in src:
+            dx, dy = (x - w / 2) * scale, (y - h / 2) * scale
+            jitter = rng.uniform(-30, 30) if hard else 0
+            corners.append(
+                [
+                    cx + dx * np.cos(angle) - dy * np.sin(angle) + jitter,
+                    cy + dx * np.sin(angle) + dy * np.cos(angle) + jitter,
+                ]
+            )
+        m = cv2.getPerspectiveTransform(src, np.array(corners, dtype=np.float32))
+        seen = cv2.perspectiveTransform(qr_corners, m).reshape(-1, 2)
+        if (
+            seen[:, 0].min() > 8
+            and seen[:, 1].min() > 8
+            and seen[:, 0].max() < 1272
+            and seen[:, 1].max() < 712
+        ):
+            break
     cv2.warpPerspective(card, m, (1280, 720), frame, borderMode=cv2.BORDER_TRANSPARENT)
     if hard:
         k = rng.choice([1, 1, 3, 3, 5])
         if k > 1:
             frame = cv2.GaussianBlur(frame, (k, k), 0)
-        light = rng.uniform(0.35, 1.0)
+        if rng.random() < 0.2:  # the hand still moving: motion blur
+            n = rng.randint(3, 7)
+            kernel = np.zeros((n, n), np.float32)
+            kernel[n // 2, :] = 1.0 / n
+            rot = cv2.getRotationMatrix2D((n / 2, n / 2), rng.uniform(0, 180), 1.0)
+            frame = cv2.filter2D(frame, -1, cv2.warpAffine(kernel, rot, (n, n)))
+        light = rng.uniform(0.3, 1.0)
         frame = np.clip(frame.astype(np.float32) * light, 0, 255)
         if rng.random() < 0.4:  # glare: a bright spot from the ceiling light
             yy, xx = np.mgrid[0:720, 0:1280]
