@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from .errors import BadDeviceUrl
+from queue_core.device_errors import BadDeviceUrl
 
 
 @dataclass(frozen=True)

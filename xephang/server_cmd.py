@@ -83,6 +83,26 @@ def add_commands(sub: Any) -> None:
     add.add_argument("--centre-id", help="which centre when several files are given")
     add.set_defaults(handler=run_devices_add)
 
+    pt = dsub.add_parser(
+        "printer-test",
+        help="Print a test ticket on a printer given by its device URL.",
+        description="Print a test ticket: checks the printer's state before and after. "
+        "URL examples: escpos+usb://0x0416:0x5011, escpos+serial:///dev/ttyUSB0?baudrate=115200, "
+        "escpos+tcp://192.168.1.50:9100, escpos+file:///dev/usb/lp0, sim:///tmp/printer",
+    )
+    pt.add_argument("url", help="printer device URL")
+    pt.add_argument("--paper", type=int, choices=[58, 80], default=80, help="paper width in mm")
+    pt.add_argument(
+        "--profile",
+        default="default",
+        help="python-escpos printer profile, e.g. TM-T20II, POS-5890",
+    )
+    pt.add_argument("--language", choices=["vi", "en"], default="vi")
+    pt.add_argument(
+        "--centre", metavar="FILE", help="centre config TOML (default: config/centre.toml)"
+    )
+    pt.set_defaults(handler=run_printer_test)
+
     st = sub.add_parser(
         "staff",
         help="Manage staff accounts (officers, managers).",
@@ -173,4 +193,24 @@ def run_staff_add(args: argparse.Namespace) -> int:
     print(
         f"Created {args.role} account '{args.username}' ({args.name}) for centre {cfg.centre.id}."
     )
+    return 0
+
+
+def run_printer_test(args: argparse.Namespace) -> int:
+    from device_drivers.printers.registry import open_printer
+    from queue_core.device_errors import DeviceError
+    from ticket_printer.printer import TicketPrinter, sample_ticket
+
+    cfg = load_centres([args.centre] if args.centre else None)[0]
+    try:
+        transport = open_printer(args.url, args.paper, args.profile)
+        printer = TicketPrinter(transport, cfg, args.paper, args.profile)
+        print(f"printer state before: {transport.status().value}")
+        ticket = sample_ticket(cfg)
+        data = printer.ticket_bytes(ticket, args.language)
+        after = printer.print_ticket(ticket, args.language)
+    except DeviceError as e:
+        print(f"xephang devices printer-test: {e}", file=sys.stderr)
+        return 2
+    print(f"printed a test ticket ({len(data)} bytes); printer state after: {after.value}")
     return 0

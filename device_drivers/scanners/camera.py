@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..errors import DeviceOffline
+from queue_core.device_errors import DeviceOffline
+
 from .decode import Decoder, decode_image
 
 

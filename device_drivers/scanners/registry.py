@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import BadDeviceUrl
+from queue_core.device_errors import BadDeviceUrl
+
 from ..urls import parse_device_url
 from . import CodeScanner
 from .decode import Decoder

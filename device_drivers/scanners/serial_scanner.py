@@ -7,7 +7,8 @@ import time
 
 import serial
 
-from ..errors import DeviceOffline
+from queue_core.device_errors import DeviceOffline
+
 from .frames import FrameAssembler
 
 

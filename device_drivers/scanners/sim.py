@@ -12,7 +12,8 @@ import threading
 import time
 from pathlib import Path
 
-from ..errors import DeviceOffline
+from queue_core.device_errors import DeviceOffline
+
 from .frames import FrameAssembler
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import cv2
 import pytest
 
-from device_drivers.errors import BadDeviceUrl, DeviceOffline
 from device_drivers.scanners.camera import CameraScanner
 from device_drivers.scanners.decode import decode_image
 from device_drivers.scanners.frames import FrameAssembler
@@ -23,6 +22,7 @@ from device_drivers.scanners.keyboard import WedgeAssembler
 from device_drivers.scanners.registry import open_scanner
 from device_drivers.scanners.serial_scanner import SerialScanner
 from device_drivers.scanners.sim import SimScanner
+from queue_core.device_errors import BadDeviceUrl, DeviceOffline
 from tests.support.cards import card_photo, payload, random_payload
 
 CARD = payload()

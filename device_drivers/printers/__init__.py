@@ -1,0 +1,1 @@
+"""Receipt printers: transports (python-escpos), status, the simulator and a byte reader."""

@@ -1,0 +1,114 @@
+"""Tickets as ESC/POS bytes, read back: only known commands, a cut, a QR that decodes to
+the status URL (native and raster), Vietnamese text wrapped and never cut off, compact."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import numpy as np
+import pytest
+import zxingcpp
+
+from device_drivers.printers.escpos_reader import UnknownCommand, parse, render
+from tests.support.servers import CENTRE
+from ticket_printer.encode import DOTS, TicketEncoder
+from ticket_printer.layout import ticket_content
+from ticket_printer.printer import sample_ticket
+from ticket_printer.render import text_block
+
+URL = "http://127.0.0.1:8000/t/iOs_wEYMeKlEG-I_pACGnA"
+
+
+def ticket(**extra: Any) -> dict[str, Any]:
+    return {**sample_ticket(CENTRE), "status_url": URL, **extra}
+
+
+def qr_in(image: Any) -> list[str]:
+    gray = np.asarray(image.convert("L"))
+    return [
+        r.text
+        for r in zxingcpp.read_barcodes(
+            gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paper", "profile", "native"),
+    [(80, "default", True), (80, "TM-T20II", True), (58, "POS-5890", False)],
+)
+def test_bytes_read_back(paper: int, profile: str, native: bool) -> None:
+    data = TicketEncoder(paper, profile).encode(ticket_content(ticket(), CENTRE))  # type: ignore[arg-type]
+    prog = parse(data)  # raises on any command the reader does not know
+    names = prog.names()
+    from escpos.printer import Dummy
+
+    has_cutter = Dummy(profile=profile).profile.supports("paperFullCut")
+    assert names[0] == "init"
+    assert (names[-1] == "cut") == has_cutter  # a cutter-less 58 mm printer just feeds out
+    assert ("qr_store" in names) == native
+    assert all(im.width <= DOTS[paper] for im in prog.rasters())
+    rows = max(im.height for im in prog.rasters())
+    assert rows <= 64, "raster must go in small fragments"
+    paper_image = render(prog, DOTS[paper])
+    assert qr_in(paper_image) == [URL]
+    number = [op.arg for op in prog.ops if op.name == "text"]
+    assert number == ["1023"]  # the number in the printer's own font, magnified
+    size = next(op.arg for op in prog.ops if op.name == "size")
+    assert (size & 0x0F) + 1 >= 7
+
+
+def test_80mm_ticket_is_compact() -> None:
+    data = TicketEncoder(80).encode(ticket_content(ticket(), CENTRE))
+    assert len(data) < 12 * 1024
+
+
+def test_unicode_url_goes_as_raster_qr() -> None:
+    url = "http://hành-chính.vn/t/Số1023"
+    prog = parse(TicketEncoder(80).encode(ticket_content(ticket(status_url=url), CENTRE)))
+    assert "qr_store" not in prog.names()
+    assert qr_in(render(prog, 576)) == [url]
+
+
+def test_priority_only_when_priority() -> None:
+    with_mark = ticket_content(ticket(), CENTRE)
+    without = ticket_content(ticket(priority=None), CENTRE)
+    assert with_mark.priority and "ƯU TIÊN" in with_mark.priority and without.priority is None
+    assert len(TicketEncoder(80).encode(without)) < len(TicketEncoder(80).encode(with_mark))
+
+
+def test_text_is_nfc_and_english_on_request() -> None:
+    decomposed = unicodedata.normalize("NFD", "Hộ tịch")
+    content = ticket_content(ticket(service_name=decomposed), CENTRE)
+    assert all(unicodedata.is_normalized("NFC", line) for line in content.all_text().splitlines())
+    assert "Lĩnh vực: Hộ tịch" in content.lines
+    assert "Số người đang chờ: 7 · Dự kiến: ~15 phút" in content.lines
+    english = ticket_content(ticket(), CENTRE, "en")
+    assert english.title == "QUEUE TICKET" and "Service: Civil status" in english.lines
+
+
+def test_long_service_names_wrap_never_cut() -> None:
+    long = (
+        "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản, quyền sử dụng "
+        "đất và nhà ở theo quy định của pháp luật hiện hành"
+    )
+    for dots in (384, 576):
+        block = text_block(long, 22, dots)
+        assert block.width <= dots and block.height > 3 * 22  # several lines
+    one_word = text_block("Đăngkýbiếnđộngquyềnsửdụngđấtquyềnsởhữutàisảngắnliềnvớiđất", 22, 384)
+    assert one_word.width <= 384
+
+
+def test_every_vietnamese_mark_has_ink() -> None:
+    """Each letter of 'Đ đ Ư ư Ơ ơ ậ ặ ễ ỗ ữ ỹ' differs from its bare base letter."""
+    for marked, bare in zip("ĐđƯưƠơậặễỗữỹ", "DdUuOoaaeouy", strict=True):
+        a, b = text_block(marked, 40, 200), text_block(bare, 40, 200)
+        assert a.tobytes() != b.tobytes() or a.size != b.size, marked
+
+
+def test_reader_refuses_unknown_bytes() -> None:
+    with pytest.raises(UnknownCommand):
+        parse(b"\x1b@\x1b\x07")
+    with pytest.raises(UnknownCommand):
+        parse(b"\x1dv0\x00\x10\x00\x10\x00\x00")  # a raster shorter than it claims

@@ -1,0 +1,54 @@
+"""The kiosk's view of its printer: a ticket in, paper out (or a DeviceError)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from queue_core.centre import CentreConfig
+from queue_core.clock import VIETNAM
+from queue_core.device_errors import DeviceState
+
+from .encode import PaperMm, TicketEncoder
+from .job import Transport, print_bytes
+from .layout import Language, ticket_content
+
+
+class TicketPrinter:
+    def __init__(
+        self,
+        transport: Transport,
+        centre: CentreConfig,
+        paper_mm: PaperMm = 80,
+        profile: str = "default",
+    ) -> None:
+        self.transport = transport
+        self.centre = centre
+        self.encoder = TicketEncoder(paper_mm, profile)
+
+    def ticket_bytes(self, ticket: dict[str, Any], language: Language = "vi") -> bytes:
+        return self.encoder.encode(ticket_content(ticket, self.centre, language))
+
+    def print_ticket(self, ticket: dict[str, Any], language: Language = "vi") -> DeviceState:
+        """Print; returns the printer's state afterwards (e.g. paper low)."""
+        return print_bytes(self.transport, self.ticket_bytes(ticket, language))
+
+    def status(self) -> DeviceState:
+        return self.transport.status()
+
+
+def sample_ticket(centre: CentreConfig, public_url: str | None = None) -> dict[str, Any]:
+    """A realistic ticket for printer tests and previews (no real person)."""
+    service = centre.services[0]
+    base = (public_url or centre.centre.public_url).rstrip("/")
+    return {
+        "number": f"{centre.group(service.numbering).first + 22}",
+        "service_id": service.id,
+        "service_name": service.name,
+        "waiting_ahead": 7,
+        "estimated_wait_s": 900,
+        "priority": centre.priority_groups[0].id if centre.priority_groups else None,
+        "issued_at": datetime.now(VIETNAM).isoformat(timespec="seconds"),
+        "status_url": f"{base}/t/MauThuNghiem-Test01",
+        "issued_offline": False,
+    }
