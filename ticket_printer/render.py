@@ -3,6 +3,8 @@ dithering), wrapped to the paper, and trimmed to its ink so blank paper is never
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PIL import Image, ImageDraw, ImageOps
 
 from .fonts import font
@@ -36,6 +38,7 @@ def wrap(text: str, size: int, bold: bool, max_width: int) -> list[str]:
     return lines or [""]
 
 
+@lru_cache(maxsize=256)
 def text_block(
     text: str,
     size: int,
