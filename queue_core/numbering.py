@@ -21,3 +21,13 @@ def next_seq(group: NumberingGroup, last: int | None) -> int:
             f"Numbering group {group.id} has no numbers left today",
         )
     return seq
+
+
+def offline_number(kiosk_code: str, seq_no: int) -> str:
+    """'K1' + 5 → 'K1-005'. Server numbers never hold a hyphen, so these never collide."""
+    return f"{kiosk_code}-{seq_no:03d}"
+
+
+def offline_group(kiosk_code: str) -> str:
+    """Each kiosk's offline tickets form their own numbering group for the day."""
+    return f"~{kiosk_code}"

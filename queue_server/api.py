@@ -19,7 +19,16 @@ from queue_core.clock import iso_local
 from queue_core.errors import Invalid
 
 from . import reports
-from .api_models import CallNextIn, IssueIn, LoginIn, Mutation, RatingIn, RecallIn, TransferIn
+from .api_models import (
+    CallNextIn,
+    HealthIn,
+    IssueIn,
+    LoginIn,
+    Mutation,
+    RatingIn,
+    RecallIn,
+    TransferIn,
+)
 from .deps import CounterStaff, Issuer, Rater, Reader, Reporter, Svc
 from .errors import Unauthorized, error_response
 from .events import stream_events
@@ -141,6 +150,11 @@ async def cancel(ticket_id: str, body: Mutation, p: CounterStaff, svc: Svc) -> R
 @v1.post("/ratings", status_code=201, tags=["rating"])
 async def rate(body: RatingIn, p: Rater, svc: Svc) -> Response:
     return _reply(await db_call(svc, svc.rate, p, body))
+
+
+@v1.post("/devices/health", tags=["devices"])
+async def device_health(body: HealthIn, p: Reader, svc: Svc) -> Response:
+    return _reply(await db_call(svc, svc.report_health, p, body))
 
 
 @v1.get("/events", tags=["read"], response_class=StreamingResponse)

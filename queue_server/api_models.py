@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 KEY = Field(min_length=8, max_length=80, pattern=r"^[A-Za-z0-9._:-]+$")
 ID = Field(min_length=1, max_length=40)
@@ -24,11 +24,26 @@ class CitizenIn(Body):
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
 
 
+class OfflineIn(Body):
+    """A ticket a kiosk issued while the server was unreachable, synced later."""
+
+    kiosk_code: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,2}$")
+    seq_no: int = Field(ge=1, le=999)
+    issued_at: AwareDatetime
+
+
 class IssueIn(Mutation):
     service_id: str = ID
     procedure_id: str | None = Field(default=None, max_length=40)
     priority: str | None = Field(default=None, max_length=40)
     citizen: CitizenIn | None = None
+    offline: OfflineIn | None = None
+
+
+class HealthIn(Mutation):
+    state: str = Field(pattern=r"^(ready|paper_low|paper_out|cover_open|offline|error|unknown)$")
+    device: str = Field(default="printer", pattern=r"^(printer|scanner|keypad|led|audio)$")
+    detail: str = Field(default="", max_length=200)
 
 
 class CallNextIn(Mutation):

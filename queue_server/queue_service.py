@@ -15,18 +15,27 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 
 from queue_core import tickets as rules
 from queue_core.call_policy import choose_next, next_streak
-from queue_core.centre import CentreConfig, Counter
+from queue_core.centre import CentreConfig, Counter, NumberingGroup
 from queue_core.clock import iso_local, service_day
 from queue_core.errors import Conflict, Invalid, NotFound
 from queue_core.estimate import estimate_wait_s, recent_service_s
-from queue_core.numbering import format_number, next_seq
+from queue_core.numbering import format_number, next_seq, offline_group, offline_number
 from queue_core.privacy import mask_id
 from queue_core.tickets import Status, Ticket
 
-from .api_models import CallNextIn, IssueIn, Mutation, RatingIn, RecallIn, TransferIn
+from .api_models import (
+    CallNextIn,
+    HealthIn,
+    IssueIn,
+    Mutation,
+    RatingIn,
+    RecallIn,
+    TransferIn,
+)
 from .auth import Permission, Principal
 from .errors import Forbidden
 from .ids import new_id, new_public_token
@@ -83,7 +92,7 @@ class Tx:
 
 
 def _fingerprint(body: Mutation | None, endpoint: str) -> str:
-    data = body.model_dump(exclude={"idempotency_key"}) if body else {}
+    data = body.model_dump(mode="json", exclude={"idempotency_key"}) if body else {}
     raw = json.dumps([endpoint, data], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -305,36 +314,27 @@ class QueueService:
         tz = self.tz(p.centre_id)
 
         def work(tx: Tx) -> Reply:
-            day = service_day(tx.now, tz)
-            where = {"centre": tx.centre_id, "day": day.isoformat(), "grp": group.id}
-            last = tx.conn.execute(sql.number_get, where).scalar()
-            seq_no = next_seq(group, last)
-            if last is None:
-                tx.conn.execute(
-                    sql.number_put,
-                    {
-                        "centre_id": tx.centre_id,
-                        "service_day": day.isoformat(),
-                        "group_id": group.id,
-                        "last": seq_no,
-                    },
-                )
+            if body.offline:
+                issued_at, group_id, seq_no, number = self._offline_number(tx, body)
             else:
-                tx.conn.execute(sql.number_set, {**where, "seq_no": seq_no})
+                issued_at, group_id = tx.now, group.id
+                seq_no = self._next_number(tx, group, service_day(tx.now, tz).isoformat())
+                number = format_number(group, seq_no)
+            day = service_day(issued_at, tz)
             citizen = body.citizen
             row: dict[str, Any] = {
                 "id": new_id(),
                 "centre_id": tx.centre_id,
                 "service_day": day.isoformat(),
-                "group_id": group.id,
+                "group_id": group_id,
                 "seq_no": seq_no,
-                "number": format_number(group, seq_no),
+                "number": number,
                 "service_id": service.id,
                 "first_service_id": service.id,
                 "procedure_id": body.procedure_id,
                 "priority": body.priority,
                 "status": Status.WAITING.value,
-                "issued_at": tx.now,
+                "issued_at": issued_at,
                 "called_at": None,
                 "first_called_at": None,
                 "started_at": None,
@@ -346,7 +346,7 @@ class QueueService:
                 "officer_id": None,
                 "recall_count": 0,
                 "transfer_count": 0,
-                "issued_offline": False,
+                "issued_offline": body.offline is not None,
                 "kiosk_id": p.device_id,
                 "public_token": new_public_token(),
                 "citizen_name": citizen.name if citizen else None,
@@ -356,11 +356,50 @@ class QueueService:
                 "citizen_birth_year": citizen.birth_year if citizen else None,
                 "citizen_purge_at": self._purge_at(tx.now, tz, cfg) if citizen else None,
             }
-            tx.conn.execute(sql.ticket_put, row)
+            try:
+                with tx.conn.begin_nested():
+                    tx.conn.execute(sql.ticket_put, row)
+            except IntegrityError:
+                raise Conflict(
+                    "offline_number_taken",
+                    f"Số {number} đã được đồng bộ trước đó với một yêu cầu khác",
+                    f"Offline number {number} was already synced by another request",
+                ) from None
             self._event(tx, "ticket.issued", row)
             return 201, self._with_position(tx.conn, tx.centre_id, row)
 
         return self._mutate(p, body, "issue", work)
+
+    def _next_number(self, tx: Tx, group: NumberingGroup, day: str) -> int:
+        where = {"centre": tx.centre_id, "day": day, "grp": group.id}
+        last = tx.conn.execute(sql.number_get, where).scalar()
+        seq_no = next_seq(group, last)
+        if last is None:
+            tx.conn.execute(
+                sql.number_put,
+                {
+                    "centre_id": tx.centre_id,
+                    "service_day": day,
+                    "group_id": group.id,
+                    "last": seq_no,
+                },
+            )
+        else:
+            tx.conn.execute(sql.number_set, {**where, "seq_no": seq_no})
+        return seq_no
+
+    @staticmethod
+    def _offline_number(tx: Tx, body: IssueIn) -> tuple[float, str, int, str]:
+        assert body.offline is not None
+        issued_at = body.offline.issued_at.timestamp()
+        if not tx.now - 86400 <= issued_at <= tx.now + 120:
+            raise Invalid(
+                "offline_time",
+                "Giờ cấp phiếu ngoại tuyến không hợp lệ (quá cũ hoặc ở tương lai)",
+                "The offline ticket's issue time is more than a day old or in the future",
+            )
+        code, seq_no = body.offline.kiosk_code, body.offline.seq_no
+        return issued_at, offline_group(code), seq_no, offline_number(code, seq_no)
 
     @staticmethod
     def _purge_at(now: float, tz: ZoneInfo, cfg: CentreConfig) -> float:
@@ -619,6 +658,33 @@ class QueueService:
             return 201, view
 
         return self._mutate(p, body, "rate", work)
+
+    def report_health(self, p: Principal, body: HealthIn) -> Reply:
+        """A device tells how its hardware is (paper low, scanner unplugged, …)."""
+        if p.device_id is None:
+            raise Invalid(
+                "not_a_device", "Chỉ thiết bị mới báo trạng thái", "Only devices report health"
+            )
+        report = {"device": body.device, "state": body.state, "detail": body.detail}
+
+        def work(tx: Tx) -> Reply:
+            D = schema.devices
+            tx.conn.execute(
+                D.update()
+                .where(D.c.id == p.device_id)
+                .values(health_json=json.dumps(report, ensure_ascii=False), last_seen_at=tx.now)
+            )
+            view = {
+                "device_id": p.device_id,
+                "name": p.name,
+                "kind": p.role.value,
+                **report,
+                "at": iso_local(tx.now),
+            }
+            tx.emit("device.health", view)
+            return 200, view
+
+        return self._mutate(p, body, "health", work)
 
     # ------------------------------------------------------------------ reads
     def _staff_view(self, row: Mapping[str, Any], cfg: CentreConfig) -> dict[str, Any]:
