@@ -67,6 +67,10 @@ class ScannerSection(Section):
 
 class KioskSection(Section):
     name: str = "Kiosk"
+    code: str = Field(default="K1", pattern=r"^[A-Z][A-Z0-9]{0,2}$")
+    """Short and unique per kiosk: offline tickets are numbered K1-001, K1-002, …"""
+    split_services: list[str] = []
+    """Lĩnh vực where the citizen also picks the procedure (it then prints at once)."""
     language: Literal["vi", "en"] = "vi"
     orientation: Literal["portrait", "landscape"] = "portrait"
     fullscreen: bool = True

@@ -21,6 +21,8 @@ class CitizenIn(Body):
     name: str | None = Field(default=None, max_length=100)
     id_number: str | None = Field(default=None, pattern=r"^\d{12}$")
     """Masked on arrival; the full number is never stored or logged."""
+    id_masked: str | None = Field(default=None, pattern=r"^\d{4}\*{6}\d{2}$")
+    """What a kiosk should send instead: '0010******45'."""
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
 
 

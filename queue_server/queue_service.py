@@ -350,8 +350,8 @@ class QueueService:
                 "kiosk_id": p.device_id,
                 "public_token": new_public_token(),
                 "citizen_name": citizen.name if citizen else None,
-                "citizen_id_masked": mask_id(citizen.id_number)
-                if citizen and citizen.id_number
+                "citizen_id_masked": (citizen.id_masked or mask_id(citizen.id_number or ""))
+                if citizen and (citizen.id_masked or citizen.id_number)
                 else None,
                 "citizen_birth_year": citizen.birth_year if citizen else None,
                 "citizen_purge_at": self._purge_at(tx.now, tz, cfg) if citizen else None,

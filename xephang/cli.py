@@ -6,13 +6,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import card_cmd, demo_cmd, server_cmd
+from . import apps_cmd, card_cmd, demo_cmd, server_cmd
 from .configfile import ConfigError
 
 Handler = Callable[[argparse.Namespace], int]
 
 PENDING = {
-    "kiosk": ("Run the touch kiosk: take a number, scan the ID card, look up procedures.", 6),
     "display": ("Run the waiting-room display with spoken calls.", 8),
     "counter": ("Run the counter client for an officer (or --headless with a keypad).", 7),
     "rating-pad": ("Run the rating pad facing the citizen at a counter.", 9),
@@ -38,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     server_cmd.add_commands(sub)
     demo_cmd.add_command(sub)
     card_cmd.add_commands(sub)
+    apps_cmd.add_commands(sub)
     for name, (help_text, issue) in PENDING.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=_pending(name, issue))

@@ -307,8 +307,11 @@ def test_offline_tickets_sync_once_and_never_collide(server: ServerProcess) -> N
 
     online = issue(server)
     when = (datetime.now(VIETNAM) - timedelta(minutes=10)).isoformat()
-    body = {"service_id": "ho-tich", "idempotency_key": key(),
-            "offline": {"kiosk_code": "K1", "seq_no": 1, "issued_at": when}}
+    body: dict[str, Any] = {
+        "service_id": "ho-tich",
+        "idempotency_key": key(),
+        "offline": {"kiosk_code": "K1", "seq_no": 1, "issued_at": when},
+    }
     first = server.post("/api/v1/tickets", "kiosk", body)
     again = server.post("/api/v1/tickets", "kiosk", body)
     assert first.status_code == again.status_code == 201 and first.json() == again.json()
@@ -319,18 +322,25 @@ def test_offline_tickets_sync_once_and_never_collide(server: ServerProcess) -> N
     assert server.get(f"/api/v1/tickets/{online['id']}", "kiosk").json()["waiting_ahead"] == 1
     clash = server.post("/api/v1/tickets", "kiosk", {**body, "idempotency_key": key()})
     assert clash.status_code == 409 and clash.json()["error"]["code"] == "offline_number_taken"
-    old = {**body, "idempotency_key": key(), "offline": {**body["offline"], "seq_no": 2,
-           "issued_at": "2020-01-01T08:00:00+07:00"}}
+    old = {
+        **body,
+        "idempotency_key": key(),
+        "offline": {**body["offline"], "seq_no": 2, "issued_at": "2020-01-01T08:00:00+07:00"},
+    }
     assert server.post("/api/v1/tickets", "kiosk", old).json()["error"]["code"] == "offline_time"
     assert call(server).json()["number"] == "K1-001"
 
 
 def test_device_health_is_recorded_and_broadcast(server: ServerProcess) -> None:
-    r = server.post("/api/v1/devices/health", "kiosk", {"state": "paper_out", "idempotency_key": key()})
+    r = server.post(
+        "/api/v1/devices/health", "kiosk", {"state": "paper_out", "idempotency_key": key()}
+    )
     assert r.status_code == 200 and r.json()["state"] == "paper_out" and r.json()["kind"] == "kiosk"
     from tests.server.test_events import collect
 
     ev = collect(server, 1, after=0)[0]
     assert ev.kind == "device.health" and ev.data["state"] == "paper_out"
-    bad = server.post("/api/v1/devices/health", "kiosk", {"state": "on-fire", "idempotency_key": key()})
+    bad = server.post(
+        "/api/v1/devices/health", "kiosk", {"state": "on-fire", "idempotency_key": key()}
+    )
     assert bad.status_code == 422

@@ -1,0 +1,209 @@
+"""Wiring of the kiosk: config → API client, local store, printer, scanner, presenter,
+window. `xephang kiosk --config FILE` runs it."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from device_drivers.printers.registry import open_printer
+from device_drivers.printers.transport import PrinterTransport
+from device_drivers.scanners import CodeScanner
+from device_drivers.scanners.registry import open_scanner
+from queue_client.api import ApiClient, ServerUnreachable
+from queue_client.device_config import KioskConfig
+from queue_client.store import LocalStore
+from queue_client.tokens import device_token
+from queue_core.centre import CentreConfig
+from queue_core.device_errors import DeviceError, DeviceState
+from ticket_printer.printer import TicketPrinter
+
+from .issuer import TicketIssuer
+from .presenter import KioskPresenter
+from .widgets import KioskWindow, TouchWatcher
+
+log = logging.getLogger("xephang.kiosk")
+
+
+class CatalogueMissing(Exception):
+    """Never connected to the server and nothing cached: the kiosk cannot start."""
+
+
+class Bridge(QObject):
+    """Carries results from worker threads into the Qt thread."""
+
+    scanned = Signal(str)
+    server_checked = Signal()
+    printer_state = Signal(str)
+
+
+@dataclass
+class Kiosk:
+    presenter: KioskPresenter
+    window: KioskWindow
+    issuer: TicketIssuer
+    printer: TicketPrinter
+    transport: PrinterTransport
+    scanner: CodeScanner | None
+    store: LocalStore
+    bridge: Bridge
+    timers: list[QTimer]
+    stop: threading.Event
+
+    def close(self) -> None:
+        self.stop.set()
+        for t in self.timers:
+            t.stop()
+        if self.scanner is not None:
+            self.scanner.close()
+        self.window.close()
+        self.store.close()
+
+
+def load_catalogue(api: ApiClient, store: LocalStore) -> CentreConfig:
+    try:
+        data = api.centre()
+        store.save("centre", data)
+    except ServerUnreachable:
+        data = store.load("centre")
+        if data is None:
+            raise CatalogueMissing(
+                "the server is unreachable and no catalogue is cached yet: connect once first"
+            ) from None
+        log.warning("server unreachable at start: using the cached catalogue")
+    return CentreConfig.model_validate(data)
+
+
+def build_kiosk(
+    cfg: KioskConfig,
+    app: QApplication,
+    *,
+    transport: PrinterTransport | None = None,
+    scanner: CodeScanner | None = None,
+) -> Kiosk:
+    api = ApiClient(cfg.server.url, device_token(cfg.server), timeout_s=cfg.server.timeout_s)
+    store = LocalStore(cfg.kiosk.store_path)
+    centre = load_catalogue(api, store)
+    transport = transport or open_printer(
+        cfg.printer.url, cfg.printer.paper_mm, cfg.printer.profile
+    )
+    printer = TicketPrinter(transport, centre, cfg.printer.paper_mm, cfg.printer.profile)
+    issuer = TicketIssuer(api, store, cfg.kiosk.code)
+    bridge = Bridge()
+    stop = threading.Event()
+
+    def report(state: DeviceState) -> None:
+        def send() -> None:
+            try:
+                api.report_health(state.value)
+            except Exception as e:  # noqa: BLE001 - health is best effort; the kiosk goes on
+                log.info("health report not sent: %s", e)
+
+        threading.Thread(target=send, daemon=True).start()
+
+    presenter = KioskPresenter(
+        centre,
+        issuer,
+        printer,
+        idle_s=cfg.kiosk.idle_seconds,
+        result_s=cfg.kiosk.result_seconds,
+        pin=cfg.kiosk.staff_pin,
+        split_services=frozenset(cfg.kiosk.split_services),
+        on_exit=app.quit,
+        report_health=report,
+    )
+    presenter.state.language = cfg.kiosk.language
+    window = KioskWindow(presenter, portrait=cfg.kiosk.orientation == "portrait")
+    watcher = TouchWatcher(presenter.touch)
+    app.installEventFilter(watcher)
+    window._watcher = watcher  # type: ignore[attr-defined]  # keep it alive with the window
+
+    bridge.scanned.connect(presenter.scanned)
+    bridge.server_checked.connect(presenter.changed)
+    bridge.printer_state.connect(lambda s: presenter.set_printer_state(DeviceState(s)))
+    if cfg.scanner.url.startswith("keyboard:"):
+        from device_drivers.scanners.qt_wedge import WedgeFilter
+
+        wedge = WedgeFilter(window)
+        app.installEventFilter(wedge)
+        wedge.scanned.connect(presenter.scanned)
+    else:
+        if scanner is None:
+            try:
+                scanner = open_scanner(cfg.scanner.url, cfg.scanner.decoder)
+            except DeviceError as e:
+                log.error("scanner unavailable: %s", e)
+        if scanner is not None:
+            threading.Thread(target=_read_scans, args=(scanner, bridge, stop), daemon=True).start()
+
+    def check_server() -> None:
+        def work() -> None:
+            issuer.check_server()
+            bridge.server_checked.emit()
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def check_printer() -> None:
+        threading.Thread(
+            target=lambda: bridge.printer_state.emit(transport.status().value), daemon=True
+        ).start()
+
+    timers = [_every(5000, check_server), _every(10000, check_printer)]
+    presenter.set_printer_state(transport.status())
+    return Kiosk(
+        presenter, window, issuer, printer, transport, scanner, store, bridge, timers, stop
+    )
+
+
+def _every(ms: int, fn: Any) -> QTimer:
+    t = QTimer()
+    t.setInterval(ms)
+    t.timeout.connect(fn)
+    t.start()
+    return t
+
+
+def _read_scans(scanner: CodeScanner, bridge: Bridge, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            payload = scanner.read(0.5)
+        except DeviceError as e:
+            log.warning("scanner: %s", e)
+            stop.wait(2)
+            continue
+        if payload:
+            bridge.scanned.emit(payload)
+
+
+def run(args: argparse.Namespace) -> int:
+    from xephang.configfile import load_toml
+
+    cfg = load_toml(args.config, KioskConfig)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    try:
+        kiosk = build_kiosk(cfg, app)
+    except CatalogueMissing as e:
+        print(f"xephang kiosk: {e}", file=sys.stderr)
+        return 2
+    if args.size:
+        w, h = (int(x) for x in args.size.lower().split("x"))
+        kiosk.window.resize(w, h)
+        kiosk.window.show()
+    elif cfg.kiosk.fullscreen:
+        kiosk.window.showFullScreen()
+    else:
+        kiosk.window.resize(
+            1080, 1920
+        ) if cfg.kiosk.orientation == "portrait" else kiosk.window.resize(1920, 1080)
+        kiosk.window.show()
+    code = app.exec()
+    kiosk.close()
+    return int(code)

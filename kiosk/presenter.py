@@ -1,0 +1,413 @@
+"""The kiosk's logic without widgets: which screen, what it says, what a touch does.
+
+A ticket in at most three touches: "Lấy số thứ tự" → a lĩnh vực → "In số thứ tự" (or a
+procedure, where the centre splits the lĩnh vực, which prints at once). A scan on any
+screen fills in the name and offers the elderly priority; from the home screen it starts
+the flow. Every screen goes home after `idle_s` without a touch, and personal data goes
+with it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal, Protocol
+
+from queue_core.cccd import CardError, CitizenCard, elderly_priority, parse_card
+from queue_core.centre import CentreConfig, Procedure, Service
+from queue_core.clock import VIETNAM, local_time
+from queue_core.device_errors import DeviceError, DeviceState
+from queue_core.vietnamese import matches, score
+
+from .texts import TEXTS
+
+Language = Literal["vi", "en"]
+
+STATE_VI = {
+    DeviceState.PAPER_OUT: "hết giấy",
+    DeviceState.COVER_OPEN: "mở nắp",
+    DeviceState.OFFLINE: "mất kết nối",
+    DeviceState.ERROR: "lỗi",
+}
+STATE_EN = {
+    DeviceState.PAPER_OUT: "out of paper",
+    DeviceState.COVER_OPEN: "cover open",
+    DeviceState.OFFLINE: "offline",
+    DeviceState.ERROR: "error",
+}
+
+
+class Screen(StrEnum):
+    HOME = "home"
+    SERVICES = "services"
+    PROCEDURES = "procedures"
+    CONFIRM = "confirm"
+    RESULT = "result"
+    LOOKUP = "lookup"
+    DETAIL = "detail"
+    PIN = "pin"
+    SETTINGS = "settings"
+
+
+class Issuer(Protocol):
+    online: bool
+
+    def issue(
+        self,
+        service_id: str,
+        procedure_id: str | None = None,
+        priority: str | None = None,
+        citizen: dict[str, Any] | None = None,
+    ) -> dict[str, Any]: ...
+
+    def pending(self) -> int: ...
+
+    def sync(self) -> int: ...
+
+
+class Printer(Protocol):
+    def print_ticket(self, ticket: dict[str, Any], language: Language = "vi") -> DeviceState: ...
+
+    def status(self) -> DeviceState: ...
+
+
+@dataclass
+class KioskState:
+    screen: Screen = Screen.HOME
+    language: Language = "vi"
+    service_id: str | None = None
+    procedure_id: str | None = None
+    priority: str | None = None
+    card: CitizenCard | None = None
+    elderly: bool = False
+    ticket: dict[str, Any] | None = None
+    print_failed: bool = False
+    message: str = ""
+    query: str = ""
+    detail: tuple[str, str] | None = None
+    pin: str = ""
+    printer: DeviceState = DeviceState.READY
+    last_touch: float = 0.0
+    shown_at: float = 0.0
+    touches: int = 0
+    """Touches since home, to keep the three-touch promise honest."""
+    history: list[Screen] = field(default_factory=list)
+
+
+class KioskPresenter:
+    def __init__(
+        self,
+        centre: CentreConfig,
+        issuer: Issuer,
+        printer: Printer,
+        *,
+        idle_s: int = 45,
+        result_s: int = 20,
+        pin: str = "2468",
+        split_services: frozenset[str] = frozenset(),
+        clock: Callable[[], float] = time.time,
+        on_exit: Callable[[], None] = lambda: None,
+        report_health: Callable[[DeviceState], None] = lambda state: None,
+    ) -> None:
+        self.centre = centre
+        self.issuer = issuer
+        self.printer = printer
+        self.idle_s = idle_s
+        self.result_s = result_s
+        self.pin = pin
+        self.split_services = split_services
+        self.clock = clock
+        self.on_exit = on_exit
+        self.report_health = report_health
+        self.state = KioskState(last_touch=clock())
+        self.listeners: list[Callable[[], None]] = []
+
+    # ------------------------------------------------------------------ plumbing
+    def t(self, key: str, **values: Any) -> str:
+        return TEXTS[self.state.language][key].format(**values)
+
+    def changed(self) -> None:
+        for listener in self.listeners:
+            listener()
+
+    def _go(self, screen: Screen) -> None:
+        if self.state.screen is not screen:
+            self.state.history.append(self.state.screen)
+        self.state.screen = screen
+        self.state.shown_at = self.clock()
+        self.changed()
+
+    def touch(self) -> None:
+        """Any touch on the screen keeps the kiosk from going home."""
+        self.state.last_touch = self.clock()
+
+    def _tap(self) -> None:
+        self.touch()
+        self.state.touches += 1
+        self.state.message = ""
+
+    # ------------------------------------------------------------------ reading
+    def services(self) -> list[Service]:
+        return list(self.centre.services)
+
+    def service(self) -> Service | None:
+        return self.centre.service(self.state.service_id) if self.state.service_id else None
+
+    def name_of(self, item: Service | Procedure) -> str:
+        if self.state.language == "en" and item.name_en:
+            return item.name_en
+        return item.name
+
+    def priority_groups(self) -> list[tuple[str, str]]:
+        en = self.state.language == "en"
+        return [
+            (g.id, (g.name_en or g.name) if en else g.name) for g in self.centre.priority_groups
+        ]
+
+    def counters_for(self, service_id: str) -> str:
+        return ", ".join(
+            f"{c.number:02d}" for c in self.centre.counters if service_id in c.services
+        )
+
+    def can_take_number(self) -> bool:
+        return self.state.printer.can_print
+
+    def printer_problem(self) -> str:
+        state = self.state.printer
+        if state.can_print:
+            return ""
+        reason = (STATE_EN if self.state.language == "en" else STATE_VI).get(state, state.value)
+        return self.t("printer_down", reason=reason)
+
+    def status_line(self) -> str:
+        """For staff, small and grey: offline mode and what waits to sync."""
+        if self.issuer.online:
+            return ""
+        return self.t("offline", n=self.issuer.pending())
+
+    def seconds_left(self) -> int:
+        return max(0, round(self.result_s - (self.clock() - self.state.shown_at)))
+
+    def now_text(self) -> str:
+        return local_time(self.clock(), VIETNAM).strftime("%H:%M  %d/%m/%Y")
+
+    def lookup_results(self) -> list[tuple[Service, Procedure]]:
+        q = self.state.query.strip()
+        found = [
+            (s, p)
+            for s in self.centre.services
+            for p in s.procedures
+            if not q or matches(q, p.name, s.name, p.code, p.name_en)
+        ]
+        return sorted(found, key=lambda sp: -score(q, sp[1].name, sp[0].name)) if q else found
+
+    # ------------------------------------------------------------------ actions
+    def toggle_language(self) -> None:
+        self._tap()
+        self.state.language = "en" if self.state.language == "vi" else "vi"
+        self.changed()
+
+    def take_number(self) -> None:
+        self._tap()
+        if not self.can_take_number():
+            self.state.message = self.printer_problem()
+            self.changed()
+            return
+        self._go(Screen.SERVICES)
+
+    def choose_service(self, service_id: str) -> None:
+        self._tap()
+        self.state.service_id = service_id
+        self.state.procedure_id = None
+        self._go(Screen.PROCEDURES if service_id in self.split_services else Screen.CONFIRM)
+
+    def take_number_for(self, service_id: str) -> None:
+        """From a procedure's page: straight to taking a number for its lĩnh vực."""
+        self.take_number()
+        if self.state.screen is Screen.SERVICES:
+            self.choose_service(service_id)
+
+    def choose_procedure(self, procedure_id: str) -> None:
+        """Where the centre splits a lĩnh vực, choosing the procedure prints at once."""
+        self.state.procedure_id = procedure_id
+        self.confirm()
+
+    def set_priority(self, group_id: str | None) -> None:
+        self.touch()
+        self.state.priority = group_id
+        self.changed()
+
+    def confirm(self) -> None:
+        self._tap()
+        s = self.state
+        if s.service_id is None:
+            return
+        citizen = None
+        if s.card is not None:
+            citizen = {
+                "name": s.card.full_name,
+                "id_masked": s.card.masked_id,
+                "birth_year": s.card.date_of_birth.year,
+            }
+        try:
+            s.ticket = self.issuer.issue(s.service_id, s.procedure_id, s.priority, citizen)
+        except Exception as e:  # noqa: BLE001 - the server refused: say why, lose nothing
+            s.message = self.t("error", reason=getattr(e, "message", str(e)))
+            self.changed()
+            return
+        self._print()
+        self._go(Screen.RESULT)
+
+    def _print(self) -> None:
+        s = self.state
+        assert s.ticket is not None
+        try:
+            s.printer = self.printer.print_ticket(s.ticket, s.language)
+            s.print_failed = False
+        except DeviceError as e:
+            s.print_failed = True
+            s.printer = (
+                DeviceState(getattr(e, "state", "error"))
+                if getattr(e, "state", "") in {x.value for x in DeviceState}
+                else DeviceState.ERROR
+            )
+        self.report_health(s.printer)
+
+    def reprint(self) -> None:
+        self._tap()
+        if self.state.ticket is not None:
+            self._print()
+            self.state.shown_at = self.clock()
+            self.changed()
+
+    def back(self) -> None:
+        self._tap()
+        if self.state.history:
+            self.state.screen = self.state.history.pop()
+            self.changed()
+        else:
+            self.home()
+
+    def home(self) -> None:
+        """Back to the start; the citizen's data leaves the screen and the memory."""
+        lang = self.state.language
+        keep = (self.state.printer, self.state.last_touch)
+        self.state = KioskState(
+            language=lang, printer=keep[0], last_touch=keep[1], shown_at=self.clock()
+        )
+        self.state.language = "vi" if lang == "en" else lang  # next citizen starts in Vietnamese
+        self.changed()
+
+    def open_lookup(self) -> None:
+        self._tap()
+        self.state.query = ""
+        self._go(Screen.LOOKUP)
+
+    def search(self, text: str) -> None:
+        self.touch()
+        self.state.query = text
+        self.changed()
+
+    def open_detail(self, service_id: str, procedure_id: str) -> None:
+        self._tap()
+        self.state.detail = (service_id, procedure_id)
+        self._go(Screen.DETAIL)
+
+    def detail(self) -> tuple[Service, Procedure] | None:
+        if not self.state.detail:
+            return None
+        service = self.centre.service(self.state.detail[0])
+        if service is None:
+            return None
+        proc = next((p for p in service.procedures if p.id == self.state.detail[1]), None)
+        return (service, proc) if proc else None
+
+    def scanned(self, payload: str) -> None:
+        """A card was read: fill in the name, offer the elderly priority when it applies."""
+        self.touch()
+        today = local_time(self.clock(), VIETNAM).date()
+        try:
+            card = parse_card(payload, today)
+        except CardError as e:
+            self.state.message = self.t(
+                "scan_bad", reason=e.vi if self.state.language == "vi" else e.en
+            )
+            self.changed()
+            return
+        self.state.card = card
+        self.state.elderly = self._elderly(card, today)
+        if self.state.elderly and self.state.priority is None:
+            self.state.priority = (
+                "nguoi-cao-tuoi"
+                if self.centre.priority_group("nguoi-cao-tuoi")
+                else (next((g.id for g in self.centre.priority_groups if g.min_age), None))
+            )
+        if self.state.screen is Screen.HOME and self.can_take_number():
+            self._go(Screen.SERVICES)
+        else:
+            self.changed()
+
+    def _elderly(self, card: CitizenCard, today: date) -> bool:
+        ages = [g.min_age for g in self.centre.priority_groups if g.min_age]
+        return bool(ages) and elderly_priority(card, today, min(ages))
+
+    def set_printer_state(self, state: DeviceState) -> None:
+        if state is not self.state.printer:
+            self.state.printer = state
+            self.report_health(state)
+            self.changed()
+
+    # ------------------------------------------------------------------ time
+    def tick(self) -> None:
+        """Called every second: idle timeout, the result screen's countdown."""
+        now = self.clock()
+        s = self.state
+        if s.screen is Screen.HOME:
+            return
+        if (
+            s.screen is Screen.RESULT and not s.print_failed and now - s.shown_at >= self.result_s
+        ) or now - s.last_touch >= self.idle_s:
+            self.home()
+        elif s.screen is Screen.RESULT:
+            self.changed()
+
+    # ------------------------------------------------------------------ staff
+    def staff_corner(self) -> None:
+        """A long press in the top-left corner: ask for the PIN."""
+        self.touch()
+        self.state.pin = ""
+        self._go(Screen.PIN)
+
+    def pin_digit(self, digit: str) -> None:
+        self.touch()
+        if len(self.state.pin) < 8:
+            self.state.pin += digit
+        self.changed()
+
+    def pin_clear(self) -> None:
+        self.touch()
+        self.state.pin = ""
+        self.changed()
+
+    def pin_ok(self) -> None:
+        self.touch()
+        if self.state.pin == self.pin:
+            self.state.pin = ""
+            self._go(Screen.SETTINGS)
+        else:
+            self.state.pin = ""
+            self.state.message = self.t("pin_wrong")
+            self.changed()
+
+    def sync_now(self) -> int:
+        self.touch()
+        n = self.issuer.sync()
+        self.changed()
+        return n
+
+    def exit_app(self) -> None:
+        if self.state.screen is Screen.SETTINGS:
+            self.on_exit()

@@ -1,0 +1,416 @@
+"""The kiosk's Qt widgets: thin, they draw what the presenter says and pass touches on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .presenter import KioskPresenter, Screen
+
+RED, TEXT, AMBER, GREY = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563"
+FONT = "Noto Sans"
+STYLE = f"""
+QWidget#kiosk {{ background: white; }}
+QLabel {{ color: {TEXT}; font-family: '{FONT}'; font-size: 28px; }}
+QPushButton {{ font-family: '{FONT}'; font-size: 34px; font-weight: 600; color: white;
+  background: {RED}; border: none; border-radius: 14px; padding: 18px; min-height: 96px; }}
+QPushButton:disabled {{ background: #9CA3AF; color: #F9FAFB; }}
+QPushButton[role="plain"] {{ background: #F3F4F6; color: {TEXT}; border: 2px solid #D1D5DB; }}
+QPushButton[role="chosen"] {{ background: {AMBER}; color: {TEXT}; }}
+QPushButton[role="small"] {{ font-size: 24px; min-height: 64px; background: #F3F4F6; color: {TEXT}; }}
+QLineEdit {{ font-size: 32px; padding: 14px; border: 2px solid #9CA3AF; border-radius: 10px; color: {TEXT}; }}
+"""
+
+
+def label(
+    text: str, size: int = 28, bold: bool = False, color: str = TEXT, name: str = ""
+) -> QLabel:
+    w = QLabel(text)
+    w.setWordWrap(True)
+    w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    w.setStyleSheet(f"font-size: {size}px; color: {color}; font-weight: {700 if bold else 400};")
+    if name:
+        w.setObjectName(name)
+    return w
+
+
+def wrapped(text: str, width: int) -> str:
+    """Qt buttons do not wrap: break long Vietnamese names into lines ourselves."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def button(
+    text: str,
+    on: Callable[[], object],
+    name: str,
+    role: str = "",
+    *,
+    enabled: bool = True,
+    hint: str = "",
+) -> QPushButton:
+    b = QPushButton(text)
+    b.setObjectName(name)
+    if role:
+        b.setProperty("role", role)
+    b.setEnabled(enabled)
+    if hint:
+        b.setToolTip(hint)
+    b.clicked.connect(on)
+    return b
+
+
+class LongPressCorner(QWidget):
+    """An invisible square: held for 3 s it asks the presenter for the staff PIN."""
+
+    def __init__(self, on_long_press: Callable[[], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("staff-corner")
+        self.setFixedSize(110, 110)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(3000)
+        self._timer.timeout.connect(on_long_press)
+
+    def mousePressEvent(self, event: object) -> None:
+        self._timer.start()
+
+    def mouseReleaseEvent(self, event: object) -> None:
+        self._timer.stop()
+
+
+class TouchWatcher(QObject):
+    """Any press anywhere counts as activity for the idle timer."""
+
+    def __init__(self, on_touch: Callable[[], None]) -> None:
+        super().__init__()
+        self.on_touch = on_touch
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+        ):
+            self.on_touch()
+        return False
+
+
+class KioskWindow(QWidget):
+    def __init__(self, presenter: KioskPresenter, portrait: bool = True) -> None:
+        super().__init__()
+        self.p = presenter
+        self.portrait = portrait
+        self.setObjectName("kiosk")
+        self.setStyleSheet(STYLE)
+        self.setWindowTitle("XepHang — Kiosk")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.header = QWidget()
+        self.header.setStyleSheet(f"background: {RED};")
+        outer.addWidget(self.header)
+        hl = QHBoxLayout(self.header)
+        hl.setContentsMargins(130, 14, 24, 14)
+        titles = QVBoxLayout()
+        self.h1 = label("", 30, True, "white", "header-title")
+        self.h2 = label("", 40, True, "white", "header-unit")
+        self.h3 = label("", 22, False, "white", "header-brand")
+        for w in (self.h1, self.h2, self.h3):
+            w.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            titles.addWidget(w)
+        hl.addLayout(titles, 1)
+        right = QVBoxLayout()
+        self.clock = label("", 26, True, "white", "clock")
+        self.lang = button("", self.p.toggle_language, "lang", "small")
+        self.lang.setFixedWidth(220)
+        right.addWidget(self.clock)
+        right.addWidget(self.lang)
+        hl.addLayout(right)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(48, 32, 48, 24)
+        self.body_layout.setSpacing(20)
+        outer.addWidget(self.body, 1)
+        self.status = label("", 18, False, GREY, "status")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight)
+        outer.addWidget(self.status)
+        self.corner = LongPressCorner(self.p.staff_corner, self)
+        self.corner.move(0, 0)
+        self.corner.raise_()
+        self.p.listeners.append(self.refresh)
+        self._screen: Screen | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        self.refresh()
+
+    def _tick(self) -> None:
+        self.clock.setText(self.p.now_text())
+        self.p.tick()
+
+    # ------------------------------------------------------------------ drawing
+    def refresh(self) -> None:
+        p = self.p
+        self.h1.setText(p.t("header"))
+        self.h2.setText(p.centre.centre.unit)
+        self.h3.setText(p.t("brand"))
+        self.lang.setText(p.t("language"))
+        self.clock.setText(p.now_text())
+        self.status.setText(p.status_line())
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.hide()
+                old.setParent(None)
+                old.deleteLater()
+        {
+            Screen.HOME: self._home,
+            Screen.SERVICES: self._services,
+            Screen.PROCEDURES: self._procedures,
+            Screen.CONFIRM: self._confirm,
+            Screen.RESULT: self._result,
+            Screen.LOOKUP: self._lookup,
+            Screen.DETAIL: self._detail,
+            Screen.PIN: self._pin,
+            Screen.SETTINGS: self._settings,
+        }[p.state.screen]()
+        if p.state.message:
+            self.body_layout.addWidget(label(p.state.message, 28, True, RED, "message"))
+        self.corner.raise_()
+
+    def add(self, w: QWidget, stretch: int = 0) -> None:
+        self.body_layout.addWidget(w, stretch)
+
+    def _home(self) -> None:
+        p = self.p
+        self.add(label(p.centre.centre.name, 36, True), 0)
+        self.add(QWidget(), 1)
+        problem = p.printer_problem()
+        if problem:
+            self.add(label(problem, 30, True, RED, "printer-problem"))
+        take = button(p.t("take"), p.take_number, "take", enabled=p.can_take_number(), hint=problem)
+        take.setMinimumHeight(220)
+        take.setStyleSheet("font-size: 52px;")
+        self.add(take)
+        look = button(p.t("lookup"), p.open_lookup, "lookup", "plain")
+        look.setMinimumHeight(160)
+        self.add(look)
+        self.add(QWidget(), 1)
+        self.add(label(p.t("scan_notice"), 22, False, GREY, "scan-notice"))
+
+    def _greeting(self) -> None:
+        card = self.p.state.card
+        if card is not None:
+            self.add(label(self.p.t("greeting", name=card.full_name), 32, True, name="greeting"))
+            if self.p.state.elderly:
+                self.add(label(self.p.t("elderly_offered"), 26, False, name="elderly"))
+
+    def _services(self) -> None:
+        p = self.p
+        self._greeting()
+        self.add(label(p.t("choose_service"), 40, True))
+        grid = QWidget()
+        g = QGridLayout(grid)
+        g.setSpacing(18)
+        cols = 1 if self.portrait else 2
+        for i, s in enumerate(p.services()):
+            b = button(p.name_of(s), partial(p.choose_service, s.id), f"service:{s.id}")
+            b.setMinimumHeight(130)
+            g.addWidget(b, i // cols, i % cols)
+        self.add(grid, 1)
+        self.add(button(p.t("back"), p.back, "back", "plain"))
+
+    def _priority_chips(self) -> None:
+        p = self.p
+        self.add(label(p.t("priority_hint"), 24, False, GREY))
+        chips = QWidget()
+        g = QGridLayout(chips)
+        g.setSpacing(12)
+        options = [(None, p.t("no_priority")), *p.priority_groups()]
+        for i, (gid, name) in enumerate(options):
+            chosen = p.state.priority == gid
+            b = button(
+                name,
+                partial(p.set_priority, gid),
+                f"priority:{gid or 'none'}",
+                "chosen" if chosen else "plain",
+            )
+            b.setStyleSheet("font-size: 24px; min-height: 72px;")
+            g.addWidget(b, i // 2, i % 2)
+        self.add(chips)
+
+    def _procedures(self) -> None:
+        p = self.p
+        service = p.service()
+        assert service is not None
+        self._greeting()
+        self.add(label(f"{p.name_of(service)} — {p.t('choose_procedure')}", 34, True))
+        self._priority_chips()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        v = QVBoxLayout(inner)
+        for proc in service.procedures:
+            b = button(
+                wrapped(p.name_of(proc), 48 if self.portrait else 90),
+                partial(p.choose_procedure, proc.id),
+                f"procedure:{proc.id}",
+                "plain",
+            )
+            b.setStyleSheet("font-size: 28px; text-align: left;")
+            v.addWidget(b)
+        scroll.setWidget(inner)
+        self.add(scroll, 1)
+        self.add(button(p.t("back"), p.back, "back", "plain"))
+
+    def _confirm(self) -> None:
+        p = self.p
+        service = p.service()
+        assert service is not None
+        self._greeting()
+        self.add(label(p.t("confirm_title"), 40, True))
+        self.add(label(p.name_of(service), 48, True, RED, "chosen-service"))
+        self.add(label(p.t("counters", counters=p.counters_for(service.id)), 30))
+        self._priority_chips()
+        self.add(QWidget(), 1)
+        go = button(p.t("print"), p.confirm, "print")
+        go.setMinimumHeight(180)
+        go.setStyleSheet("font-size: 48px;")
+        self.add(go)
+        self.add(button(p.t("back"), p.back, "back", "plain"))
+
+    def _result(self) -> None:
+        p = self.p
+        ticket = p.state.ticket or {}
+        self.add(label(p.t("your_number"), 36, True))
+        number = label(
+            ticket.get("number", ""), 240 if self.portrait else 200, True, TEXT, "result-number"
+        )
+        number.setFont(QFont(FONT, 160, QFont.Weight.Black))
+        number.setStyleSheet(
+            f"font-size: {240 if self.portrait else 200}px; font-weight: 900; color: {TEXT};"
+        )
+        self.add(number)
+        service = p.centre.service(ticket.get("service_id", ""))
+        if service:
+            self.add(label(p.name_of(service), 40, True, RED))
+            self.add(label(p.t("counters", counters=p.counters_for(service.id)), 32))
+        if ticket.get("waiting_ahead") is not None:
+            self.add(label(p.t("waiting", n=ticket["waiting_ahead"]), 34, False, TEXT, "waiting"))
+        if ticket.get("estimated_wait_s") is not None:
+            minutes = max(1, round(ticket["estimated_wait_s"] / 60))
+            self.add(label(p.t("estimate", m=minutes), 34, False, TEXT, "estimate"))
+        if p.state.print_failed:
+            self.add(label(p.t("print_failed"), 34, True, RED, "print-failed"))
+            self.add(button(p.t("reprint"), p.reprint, "reprint"))
+        self.add(QWidget(), 1)
+        if not p.state.print_failed:
+            self.add(label(p.t("back_in", s=p.seconds_left()), 24, False, GREY, "countdown"))
+        self.add(button(p.t("home"), p.home, "home", "plain"))
+
+    def _lookup(self) -> None:
+        p = self.p
+        self.add(label(p.t("lookup"), 40, True))
+        box = QLineEdit()
+        box.setObjectName("search")
+        box.setPlaceholderText(p.t("search"))
+        box.setText(p.state.query)
+        box.textChanged.connect(self._search_later)
+        self.add(box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        v = QVBoxLayout(inner)
+        results = p.lookup_results()
+        if not results:
+            v.addWidget(label(p.t("no_results"), 28, False, GREY, "no-results"))
+        for s, proc in results:
+            b = button(
+                f"{wrapped(p.name_of(proc), 52 if self.portrait else 100)}\n({p.name_of(s)})",
+                partial(p.open_detail, s.id, proc.id),
+                f"result:{proc.id}",
+                "plain",
+            )
+            b.setStyleSheet("font-size: 26px; text-align: left;")
+            v.addWidget(b)
+        v.addStretch(1)
+        scroll.setWidget(inner)
+        self.add(scroll, 1)
+        self.add(button(p.t("home"), p.home, "home", "plain"))
+        box.setFocus()
+        box.setCursorPosition(len(p.state.query))
+
+    def _search_later(self, text: str) -> None:
+        # Redraw after the key event is done with the line edit.
+        QTimer.singleShot(0, lambda: self.p.search(text))
+
+    def _detail(self) -> None:
+        p = self.p
+        found = p.detail()
+        if found is None:
+            p.home()
+            return
+        service, proc = found
+        self.add(label(p.name_of(proc), 36, True))
+        self.add(label(p.name_of(service), 28, False, RED))
+        text = [
+            f"<b>{p.t('papers')}</b><ul>" + "".join(f"<li>{x}</li>" for x in proc.papers) + "</ul>",
+            f"<b>{p.t('fee')}:</b> {proc.fee}",
+            f"<b>{p.t('time')}:</b> {proc.processing_time}",
+            f"<b>{p.t('where')}:</b> {p.t('counters', counters=p.counters_for(service.id))}",
+        ]
+        info = QLabel("<br>".join(text))
+        info.setObjectName("detail")
+        info.setWordWrap(True)
+        info.setStyleSheet(f"font-size: 28px; color: {TEXT};")
+        self.add(info, 1)
+        self.add(
+            button(
+                p.t("take"),
+                partial(p.take_number_for, service.id),
+                "take-this",
+            )
+        )
+        self.add(button(p.t("back"), p.back, "back", "plain"))
+
+    def _pin(self) -> None:
+        p = self.p
+        self.add(label(p.t("pin_title"), 36, True))
+        self.add(label("•" * len(p.state.pin) or " ", 48, True, name="pin-dots"))
+        pad = QWidget()
+        g = QGridLayout(pad)
+        for i, d in enumerate("123456789"):
+            g.addWidget(button(d, partial(p.pin_digit, d), f"pin:{d}", "plain"), i // 3, i % 3)
+        g.addWidget(button(p.t("clear"), p.pin_clear, "pin-clear", "plain"), 3, 0)
+        g.addWidget(button("0", partial(p.pin_digit, "0"), "pin:0", "plain"), 3, 1)
+        g.addWidget(button(p.t("ok"), p.pin_ok, "pin-ok"), 3, 2)
+        self.add(pad, 1)
+        self.add(button(p.t("home"), p.home, "home", "plain"))
+
+    def _settings(self) -> None:
+        p = self.p
+        self.add(label(p.t("settings"), 40, True))
+        self.add(label(p.t("printer_state", state=p.state.printer.value), 28, name="printer-state"))
+        server = p.t("online") if p.issuer.online else p.t("offline", n=p.issuer.pending())
+        self.add(label(p.t("server_state", state=server), 28, name="server-state"))
+        self.add(button(p.t("sync_now"), p.sync_now, "sync", "plain"))
+        self.add(QWidget(), 1)
+        self.add(button(p.t("exit"), p.exit_app, "exit"))
+        self.add(button(p.t("home"), p.home, "home", "plain"))

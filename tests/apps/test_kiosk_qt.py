@@ -1,0 +1,202 @@
+"""The real kiosk window, offscreen, against a real server process, with the simulated
+printer and scanner: touches are real clicks on the real buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+
+from device_drivers.printers.sim import SimPrinter
+from device_drivers.scanners.sim import SimScanner
+from kiosk.app import Kiosk, build_kiosk
+from kiosk.presenter import Screen
+from queue_client.device_config import KioskConfig, KioskSection, ServerLink
+from queue_core.device_errors import DeviceState
+from tests.server.test_events import collect
+from tests.support.cards import payload
+from tests.support.servers import ServerProcess
+
+
+@pytest.fixture
+def setup(
+    qtbot: Any, tmp_path: Path
+) -> Iterator[tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]]:
+    srv = ServerProcess(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
+    cfg = KioskConfig(
+        server=ServerLink(url=srv.base, token=srv.tokens["kiosk"], timeout_s=2),
+        kiosk=KioskSection(fullscreen=False, store_path=str(tmp_path / "kiosk.db")),
+    )
+    printer, scanner = SimPrinter(tmp_path / "printer"), SimScanner()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    kiosk = build_kiosk(cfg, app, transport=printer, scanner=scanner)
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.resize(1080, 1920)
+    kiosk.window.show()
+    try:
+        yield kiosk, printer, scanner, srv
+    finally:
+        kiosk.stop.set()
+        for t in kiosk.timers:
+            t.stop()
+        srv.stop()
+
+
+def click(qtbot: Any, kiosk: Kiosk, name: str) -> None:
+    b = kiosk.window.findChild(QPushButton, name)
+    assert b is not None, f"no button {name} on {kiosk.presenter.state.screen}"
+    assert b.isEnabled() and b.height() >= 60  # a touch target of at least 10 mm
+    qtbot.mouseClick(b, Qt.MouseButton.LeftButton)
+
+
+def enabled(kiosk: Kiosk, name: str) -> bool:
+    b = kiosk.window.findChild(QPushButton, name)  # screens are redrawn: look it up each time
+    return b is not None and b.isEnabled()
+
+
+def text_of(kiosk: Kiosk, name: str) -> str:
+    w = kiosk.window.findChild(QLabel, name)
+    return w.text() if w is not None else ""
+
+
+def test_three_touches(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+) -> None:
+    kiosk, printer, _, srv = setup
+    click(qtbot, kiosk, "take")
+    click(qtbot, kiosk, "service:ho-tich")
+    click(qtbot, kiosk, "print")
+    assert text_of(kiosk, "result-number") == "1001"
+    assert "Số người đang chờ: 0" in text_of(kiosk, "waiting")
+    assert len(printer.printed) == 1 and printer.printed[0].with_suffix(".png").exists()
+    assert srv.get("/api/v1/queue", "display").json()["waiting"][0]["next_numbers"] == ["1001"]
+    click(qtbot, kiosk, "home")
+    assert kiosk.presenter.state.screen is Screen.HOME
+
+
+def test_scan_fills_in_the_name(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+) -> None:
+    kiosk, _, scanner, _ = setup
+    scanner.feed(payload(born=date(1955, 2, 2)))
+    qtbot.waitUntil(lambda: kiosk.presenter.state.screen is Screen.SERVICES, timeout=5000)
+    assert "Nguyễn Văn Ánh" in text_of(kiosk, "greeting")
+    click(qtbot, kiosk, "service:ho-tich")
+    chosen = kiosk.window.findChild(QPushButton, "priority:nguoi-cao-tuoi")
+    assert chosen is not None and chosen.property("role") == "chosen"
+    click(qtbot, kiosk, "print")
+    assert kiosk.presenter.state.ticket is not None
+    assert kiosk.presenter.state.ticket["priority"] == "nguoi-cao-tuoi"
+
+
+def test_idle_returns_home(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+) -> None:
+    kiosk, _, scanner, _ = setup
+    now = [1_750_000_000.0]
+    kiosk.presenter.clock = lambda: now[0]
+    kiosk.presenter.touch()
+    scanner.feed(payload())
+    qtbot.waitUntil(lambda: kiosk.presenter.state.card is not None, timeout=5000)
+    now[0] += kiosk.presenter.idle_s + 1
+    qtbot.waitUntil(
+        lambda: kiosk.presenter.state.screen is Screen.HOME, timeout=3000
+    )  # the 1 s timer
+    assert kiosk.presenter.state.card is None and not text_of(kiosk, "greeting")
+
+
+def test_paper_out_is_shown_before_taking_a_number(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+) -> None:
+    kiosk, printer, _, srv = setup
+    printer.set_state(DeviceState.PAPER_OUT)
+    kiosk.timers[1].timeout.emit()  # the printer check
+    qtbot.waitUntil(
+        lambda: not kiosk.window.findChild(QPushButton, "take").isEnabled(), timeout=5000
+    )
+    assert "hết giấy" in text_of(kiosk, "printer-problem")
+    reported = collect(srv, 1, after=0, timeout=10)[0]  # the health report reached the server
+    assert reported.kind == "device.health" and reported.data["state"] == "paper_out"
+
+
+def test_print_failure_keeps_the_number(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+) -> None:
+    kiosk, printer, _, _ = setup
+    click(qtbot, kiosk, "take")
+    click(qtbot, kiosk, "service:dat-dai")
+    printer.fail_next_write = True
+    click(qtbot, kiosk, "print")
+    assert text_of(kiosk, "result-number") == "4001"
+    assert "ghi nhớ" in text_of(kiosk, "print-failed")
+    printer.set_state(DeviceState.READY)
+    click(qtbot, kiosk, "reprint")
+    assert not text_of(kiosk, "print-failed") and len(printer.printed) == 1
+
+
+def test_language_toggle(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+) -> None:
+    kiosk, _, _, _ = setup
+    click(qtbot, kiosk, "lang")
+    take = kiosk.window.findChild(QPushButton, "take")
+    assert take is not None and take.text() == "Take a number"
+    click(qtbot, kiosk, "take")
+    b = kiosk.window.findChild(QPushButton, "service:ho-tich")
+    assert b is not None and b.text() == "Civil status"
+
+
+def test_lookup_with_vietnamese_typing(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+) -> None:
+    kiosk, _, _, _ = setup
+    click(qtbot, kiosk, "lookup")
+    box = kiosk.window.findChild(QLineEdit, "search")
+    assert box is not None
+    box.setText("đăng ký khai sinh")  # qtbot.keyClicks cannot type Vietnamese
+    qtbot.waitUntil(
+        lambda: kiosk.window.findChild(QPushButton, "result:khai-sinh") is not None, timeout=3000
+    )
+    click(qtbot, kiosk, "result:khai-sinh")
+    detail = kiosk.window.findChild(QLabel, "detail")
+    assert detail is not None and "Giấy chứng sinh" in detail.text()
+
+
+def test_server_down_then_back(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+) -> None:
+    kiosk, printer, _, srv = setup
+    srv.kill()
+    click(qtbot, kiosk, "take")
+    click(qtbot, kiosk, "service:ho-tich")
+    click(qtbot, kiosk, "print")
+    assert text_of(kiosk, "result-number") == "K1-001" and len(printer.printed) == 1
+    assert "ngoại tuyến" in text_of(kiosk, "status").lower()
+    srv.start()
+    kiosk.timers[0].timeout.emit()  # the server check: back online, sync
+    qtbot.waitUntil(lambda: kiosk.issuer.pending() == 0 and kiosk.issuer.online, timeout=10000)
+    qtbot.waitUntil(lambda: text_of(kiosk, "status") == "", timeout=3000)
+    kiosk.timers[0].timeout.emit()
+    qtbot.wait(500)
+    assert srv.get("/api/v1/reports/summary", "manager").json()["totals"]["issued"] == 1
+
+
+def test_staff_long_press(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+) -> None:
+    kiosk, _, _, _ = setup
+    corner = kiosk.window.corner
+    qtbot.mousePress(corner, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kiosk.presenter.state.screen is Screen.PIN, timeout=5000)
+    qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton)
+    for d in "2468":
+        click(qtbot, kiosk, f"pin:{d}")
+    click(qtbot, kiosk, "pin-ok")
+    assert kiosk.presenter.state.screen is Screen.SETTINGS
+    assert "ready" in text_of(kiosk, "printer-state")

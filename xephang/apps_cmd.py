@@ -1,0 +1,29 @@
+"""The Qt device apps as subcommands (each imports Qt only when run)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .paths import CONFIG_DIR
+
+
+def add_commands(sub: Any) -> None:
+    k = sub.add_parser(
+        "kiosk",
+        help="Run the touch kiosk: take a number, scan the ID card, look up procedures.",
+        description="Run the touch kiosk (PySide6), full screen unless the config says otherwise.",
+    )
+    k.add_argument(
+        "--config",
+        default=str(CONFIG_DIR / "devices" / "kiosk.toml"),
+        help="kiosk config TOML (default %(default)s)",
+    )
+    k.add_argument("--size", help="a window of this size instead of full screen, e.g. 1080x1920")
+    k.set_defaults(handler=_run_kiosk)
+
+
+def _run_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.app import run
+
+    return run(args)
