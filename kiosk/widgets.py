@@ -143,8 +143,12 @@ class KioskWindow(QWidget):
         hl.addLayout(right)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
-        self.body_layout.setContentsMargins(48, 32, 48, 24)
-        self.body_layout.setSpacing(20)
+        if portrait:
+            self.body_layout.setContentsMargins(48, 32, 48, 24)
+            self.body_layout.setSpacing(20)
+        else:  # 1080 rows: tighter, so every screen fits without scrolling
+            self.body_layout.setContentsMargins(48, 16, 48, 12)
+            self.body_layout.setSpacing(10)
         outer.addWidget(self.body, 1)
         self.status = label("", 18, False, GREY, "status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -206,11 +210,11 @@ class KioskWindow(QWidget):
         if problem:
             self.add(label(problem, 30, True, RED, "printer-problem"))
         take = button(p.t("take"), p.take_number, "take", enabled=p.can_take_number(), hint=problem)
-        take.setMinimumHeight(220)
+        take.setMinimumHeight(220 if self.portrait else 170)
         take.setStyleSheet("font-size: 52px;")
         self.add(take)
         look = button(p.t("lookup"), p.open_lookup, "lookup", "plain")
-        look.setMinimumHeight(160)
+        look.setMinimumHeight(160 if self.portrait else 120)
         self.add(look)
         self.add(QWidget(), 1)
         self.add(label(p.t("scan_notice"), 22, False, GREY, "scan-notice"))
@@ -229,10 +233,10 @@ class KioskWindow(QWidget):
         grid = QWidget()
         g = QGridLayout(grid)
         g.setSpacing(18)
-        cols = 1 if self.portrait else 2
+        cols = 1 if self.portrait else 3
         for i, s in enumerate(p.services()):
             b = button(p.name_of(s), partial(p.choose_service, s.id), f"service:{s.id}")
-            b.setMinimumHeight(130)
+            b.setMinimumHeight(130 if self.portrait else 110)
             g.addWidget(b, i // cols, i % cols)
         self.add(grid, 1)
         self.add(button(p.t("back"), p.back, "back", "plain"))
@@ -252,8 +256,9 @@ class KioskWindow(QWidget):
                 f"priority:{gid or 'none'}",
                 "chosen" if chosen else "plain",
             )
-            b.setStyleSheet("font-size: 24px; min-height: 72px;")
-            g.addWidget(b, i // 2, i % 2)
+            b.setStyleSheet(f"font-size: 24px; min-height: {72 if self.portrait else 56}px;")
+            cols = 2 if self.portrait else 3
+            g.addWidget(b, i // cols, i % cols)
         self.add(chips)
 
     def _procedures(self) -> None:
@@ -291,7 +296,7 @@ class KioskWindow(QWidget):
         self._priority_chips()
         self.add(QWidget(), 1)
         go = button(p.t("print"), p.confirm, "print")
-        go.setMinimumHeight(180)
+        go.setMinimumHeight(180 if self.portrait else 120)
         go.setStyleSheet("font-size: 48px;")
         self.add(go)
         self.add(button(p.t("back"), p.back, "back", "plain"))
@@ -401,6 +406,8 @@ class KioskWindow(QWidget):
         g.addWidget(button(p.t("clear"), p.pin_clear, "pin-clear", "plain"), 3, 0)
         g.addWidget(button("0", partial(p.pin_digit, "0"), "pin:0", "plain"), 3, 1)
         g.addWidget(button(p.t("ok"), p.pin_ok, "pin-ok"), 3, 2)
+        if not self.portrait:  # four rows of keys under the header in 1080 rows
+            pad.setStyleSheet("QPushButton { min-height: 72px; }")
         self.add(pad, 1)
         self.add(button(p.t("home"), p.home, "home", "plain"))
 

@@ -117,9 +117,7 @@ def test_paper_out_is_shown_before_taking_a_number(
     kiosk, printer, _, srv = setup
     printer.set_state(DeviceState.PAPER_OUT)
     kiosk.timers[1].timeout.emit()  # the printer check
-    qtbot.waitUntil(
-        lambda: not kiosk.window.findChild(QPushButton, "take").isEnabled(), timeout=5000
-    )
+    qtbot.waitUntil(lambda: not enabled(kiosk, "take"), timeout=5000)
     assert "hết giấy" in text_of(kiosk, "printer-problem")
     reported = collect(srv, 1, after=0, timeout=10)[0]  # the health report reached the server
     assert reported.kind == "device.health" and reported.data["state"] == "paper_out"
@@ -200,3 +198,53 @@ def test_staff_long_press(
     click(qtbot, kiosk, "pin-ok")
     assert kiosk.presenter.state.screen is Screen.SETTINGS
     assert "ready" in text_of(kiosk, "printer-state")
+
+
+@pytest.mark.parametrize(
+    ("orientation", "size"), [("portrait", (1080, 1920)), ("landscape", (1920, 1080))]
+)
+def test_every_screen_fits_without_growing_the_window(
+    qtbot: Any, tmp_path: Path, orientation: str, size: tuple[int, int]
+) -> None:
+    srv = ServerProcess(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
+    try:
+        cfg = KioskConfig(
+            server=ServerLink(url=srv.base, token=srv.tokens["kiosk"]),
+            kiosk=KioskSection(
+                fullscreen=False,
+                orientation=orientation,
+                store_path=str(tmp_path / "k.db"),
+                split_services=["chung-thuc"],
+            ),
+        )
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        k = build_kiosk(cfg, app, transport=SimPrinter(tmp_path / "p"), scanner=SimScanner())
+        qtbot.addWidget(k.window)
+        k.window.resize(*size)
+        k.window.show()
+        p = k.presenter
+        steps = [
+            lambda: None,
+            lambda: p.scanned(payload()),
+            lambda: p.choose_service("ho-tich"),
+            p.confirm,
+            p.home,
+            p.take_number,
+            lambda: p.choose_service("chung-thuc"),
+            p.home,
+            p.open_lookup,
+            lambda: p.open_detail("dat-dai", "bien-dong"),
+            p.staff_corner,
+        ]
+        for step in steps:
+            step()
+            app.processEvents()
+            hint = k.window.minimumSizeHint()
+            assert hint.height() <= size[1] and hint.width() <= size[0], p.state.screen
+            assert (k.window.width(), k.window.height()) == size, p.state.screen
+        k.stop.set()
+        for t in k.timers:
+            t.stop()
+    finally:
+        srv.stop()
