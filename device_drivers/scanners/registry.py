@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from queue_core.device_errors import BadDeviceUrl
 
 from ..urls import parse_device_url
 from . import CodeScanner
-from .decode import Decoder
+
+Decoder = Literal["zxing", "zbar"]
 
 
 def open_scanner(url: str, decoder: Decoder = "zxing") -> CodeScanner:
