@@ -21,10 +21,10 @@ from pathlib import Path
 
 import requests
 
+from queue_client.sse import read_events
 from queue_core.stats import percentile
 from tests.support.postgres import PostgresServer
 from tests.support.servers import ServerProcess
-from tests.support.sse import read_events
 
 BUSY = Path(__file__).parents[1] / "tests" / "data" / "centre_busy.toml"
 _n = [0]

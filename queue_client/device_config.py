@@ -92,6 +92,8 @@ class AudioSection(Section):
     output: str = "default"
     """'default' plays on the sound card; 'wav:///DIR' writes each announcement as a WAV."""
     numbers: Literal["words", "digits"] = "words"
+    clips_dir: str = "data/clips"
+    """For engine = "clips": the folder `xephang devices render-clips` fills."""
     repeat: int = Field(default=2, ge=1, le=3)
     chime: bool = True
 

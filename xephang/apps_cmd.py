@@ -22,6 +22,25 @@ def add_commands(sub: Any) -> None:
     k.add_argument("--size", help="a window of this size instead of full screen, e.g. 1080x1920")
     k.set_defaults(handler=_run_kiosk)
 
+    d = sub.add_parser(
+        "display",
+        help="Run the waiting-room display with spoken calls.",
+        description="Run the waiting-room TV display (PySide6) with Vietnamese announcements.",
+    )
+    d.add_argument(
+        "--config",
+        default=str(CONFIG_DIR / "devices" / "display.toml"),
+        help="display config TOML (default %(default)s)",
+    )
+    d.add_argument("--size", help="a window of this size instead of full screen, e.g. 1366x768")
+    d.set_defaults(handler=_run_display)
+
+
+def _run_display(args: argparse.Namespace) -> int:
+    from queue_display.app import run
+
+    return run(args)
+
 
 def _run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.app import run

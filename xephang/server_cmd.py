@@ -103,6 +103,24 @@ def add_commands(sub: Any) -> None:
     )
     pt.set_defaults(handler=run_printer_test)
 
+    sy = dsub.add_parser(
+        "say",
+        help="Speak a sentence in Vietnamese (or write it as a WAV).",
+        description="Speak a sentence with the display's announcer: chime, then the text.",
+    )
+    sy.add_argument("text")
+    sy.add_argument("--wav", help="write the announcement to this WAV file instead of playing it")
+    sy.add_argument("--engine", choices=["espeak-ng", "clips"], default="espeak-ng")
+    sy.add_argument("--clips", default="data/clips", help="clip folder for --engine clips")
+    sy.set_defaults(handler=_say)
+    rc = dsub.add_parser(
+        "render-clips",
+        help="Render the words and phrases of calls as WAV clips for the clip engine.",
+        description="Render every word and phrase a call needs, with espeak-ng, into a folder.",
+    )
+    rc.add_argument("--out", default="data/clips", help="folder (default %(default)s)")
+    rc.set_defaults(handler=_render_clips)
+
     st = sub.add_parser(
         "staff",
         help="Manage staff accounts (officers, managers).",
@@ -213,4 +231,22 @@ def run_printer_test(args: argparse.Namespace) -> int:
         print(f"xephang devices printer-test: {e}", file=sys.stderr)
         return 2
     print(f"printed a test ticket ({len(data)} bytes); printer state after: {after.value}")
+    return 0
+
+
+def _say(args: argparse.Namespace) -> int:
+    from queue_display.app import say
+
+    return say(args.text, args.wav, args.engine, args.clips)
+
+
+def _render_clips(args: argparse.Namespace) -> int:
+    from queue_display.audio import EspeakEngine, SpeechError, render_clips
+
+    try:
+        written = render_clips(EspeakEngine(), args.out)
+    except SpeechError as e:
+        print(f"xephang devices render-clips: {e}", file=sys.stderr)
+        return 2
+    print(f"rendered {len(written)} clips into {args.out}")
     return 0

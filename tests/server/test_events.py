@@ -7,9 +7,9 @@ from pathlib import Path
 
 import requests
 
+from queue_client.sse import Event, read_events
 from tests.server.test_api import call, issue
 from tests.support.servers import ServerProcess
-from tests.support.sse import Event, read_events
 
 
 def collect(

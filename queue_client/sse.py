@@ -1,4 +1,4 @@
-"""A minimal Server-Sent Events reader over requests, for tests and benchmarks."""
+"""Server-Sent Events read over requests: id, event, data lines; comments are keep-alives."""
 
 from __future__ import annotations
 

@@ -1,0 +1,181 @@
+"""Wiring of the waiting-room display: snapshot, live events with replay, the board,
+and the announcer. `xephang display --config FILE` runs it."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from queue_client.api import ApiClient, ServerUnreachable
+from queue_client.device_config import AudioSection, DisplayConfig
+from queue_client.events import EventStream
+from queue_client.sse import Event
+from queue_client.tokens import device_token
+from queue_core.centre import CentreConfig
+
+from .announcer import Announcer
+from .audio import ClipEngine, EspeakEngine, SpeakerSink, SpeechEngine, WavFolderSink
+from .presenter import DisplayPresenter
+from .widgets import DisplayWindow
+
+log = logging.getLogger("xephang.display")
+REFRESH_ON = (
+    "ticket.issued",
+    "ticket.called",
+    "ticket.transferred",
+    "ticket.cancelled",
+    "ticket.recalled",
+)
+
+
+class Bridge(QObject):
+    got_event = Signal(object)
+    connected = Signal(bool)
+    snapshot = Signal(object)
+
+
+@dataclass
+class Display:
+    presenter: DisplayPresenter
+    window: DisplayWindow
+    stream: EventStream
+    announcer: Announcer | None
+    bridge: Bridge
+    refresh_timer: QTimer
+
+    def close(self) -> None:
+        self.stream.stop()
+        self.refresh_timer.stop()
+        if self.announcer is not None:
+            self.announcer.close()
+        self.window.close()
+
+
+def make_announcer(audio: AudioSection) -> Announcer | None:
+    if audio.engine == "none":
+        return None
+    engine: SpeechEngine = (
+        ClipEngine(audio.clips_dir) if audio.engine == "clips" else EspeakEngine()
+    )
+    if audio.output.startswith("wav://"):
+        sink: SpeakerSink | WavFolderSink = WavFolderSink(audio.output.removeprefix("wav://"))
+    else:
+        sink = SpeakerSink()
+    return Announcer(engine, sink, repeat=audio.repeat, with_chime=audio.chime)
+
+
+def build_display(
+    cfg: DisplayConfig, *, announcer: Announcer | None = None, use_config_audio: bool = True
+) -> Display:
+    token = device_token(cfg.server)
+    api = ApiClient(cfg.server.url, token, timeout_s=cfg.server.timeout_s)
+    centre = CentreConfig.model_validate(api.centre())
+    if announcer is None and use_config_audio:
+        announcer = make_announcer(cfg.audio)
+    presenter = DisplayPresenter(
+        centre,
+        zone=cfg.display.counters or None,
+        highlight_s=cfg.display.highlight_seconds,
+        number_style=cfg.audio.numbers,
+        announce=announcer.say if announcer else (lambda text: None),
+    )
+    snapshot = api.queue()
+    presenter.load(snapshot)
+    window = DisplayWindow(presenter)
+    bridge = Bridge()
+    pending = threading.Event()
+
+    def refresh_snapshot() -> None:
+        def work() -> None:
+            try:
+                bridge.snapshot.emit(api.queue())
+            except ServerUnreachable:
+                pass
+            finally:
+                pending.clear()
+
+        if not pending.is_set():
+            pending.set()
+            threading.Thread(target=work, daemon=True).start()
+
+    def on_event(ev: Event) -> None:
+        presenter.apply(ev)
+        if ev.kind in REFRESH_ON:
+            refresh_snapshot()
+
+    def on_connected(up: bool) -> None:
+        presenter.set_connected(up)
+        if up:
+            refresh_snapshot()
+
+    bridge.got_event.connect(on_event)
+    bridge.connected.connect(on_connected)
+    bridge.snapshot.connect(presenter.load)
+    stream = EventStream(
+        cfg.server.url,
+        token,
+        snapshot["last_seq"],
+        bridge.got_event.emit,
+        on_connected=bridge.connected.emit,
+    )
+    stream.start()
+    timer = QTimer()
+    timer.setInterval(30_000)  # counts stay right even if an event was of a kind not handled
+    timer.timeout.connect(refresh_snapshot)
+    timer.start()
+    return Display(presenter, window, stream, announcer, bridge, timer)
+
+
+def run(args: argparse.Namespace) -> int:
+    from xephang.configfile import load_toml
+
+    cfg = load_toml(args.config, DisplayConfig)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    try:
+        display = build_display(cfg)
+    except ServerUnreachable as e:
+        print(f"xephang display: cannot reach the server at {cfg.server.url}: {e}", file=sys.stderr)
+        return 2
+    if args.size:
+        w, h = (int(x) for x in args.size.lower().split("x"))
+        display.window.fit(w, h)
+        display.window.show()
+    elif cfg.display.fullscreen:
+        screen = app.primaryScreen().geometry()
+        display.window.fit(screen.width(), screen.height())
+        display.window.showFullScreen()
+    else:
+        display.window.fit(1920, 1080)
+        display.window.show()
+    code = app.exec()
+    display.close()
+    return int(code)
+
+
+def say(text: str, wav: str | None, engine_name: str, clips: str) -> int:
+    """`xephang devices say`: speak now, or write the WAV."""
+    from .audio import SpeechError
+
+    engine: SpeechEngine = ClipEngine(clips) if engine_name == "clips" else EspeakEngine()
+    announcer = Announcer(engine, SpeakerSink(), repeat=1)
+    try:
+        data = announcer.compose(text)
+        if wav:
+            Path(wav).write_bytes(data)
+            print(f"wrote {wav}")
+        else:
+            SpeakerSink().play(data)
+    except SpeechError as e:
+        print(f"xephang devices say: {e}", file=sys.stderr)
+        return 2
+    finally:
+        announcer.close()
+    return 0

@@ -1,0 +1,199 @@
+"""Sound for the waiting room: a chime, speech engines (espeak-ng, pre-rendered clips),
+WAV assembly, and the sinks that play or keep it. Offline only: nothing leaves the box."""
+
+from __future__ import annotations
+
+import io
+import math
+import shutil
+import struct
+import subprocess
+import time
+import wave
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from queue_core.speech import CALL_TEMPLATE, DIGITS, LETTERS
+
+RATE = 22050
+"""espeak-ng speaks at 22 050 Hz, 16-bit mono; everything here uses that format."""
+
+
+class SpeechError(Exception):
+    """The speech engine is missing or failed."""
+
+
+def pcm_to_wav(frames: bytes, rate: int = RATE) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(frames)
+    return buf.getvalue()
+
+
+def wav_frames(data: bytes) -> bytes:
+    """The 16-bit mono PCM inside a WAV (espeak-ng's streamed WAV has a bogus length)."""
+    with wave.open(io.BytesIO(data)) as w:
+        if w.getsampwidth() != 2 or w.getnchannels() != 1 or w.getframerate() != RATE:
+            raise SpeechError("clips must be 16-bit mono at 22050 Hz")
+        return bytes(w.readframes(w.getnframes() or 10**9))
+
+
+def duration_s(data: bytes) -> float:
+    with wave.open(io.BytesIO(data)) as w:
+        return float(w.getnframes()) / float(w.getframerate())
+
+
+def silence(seconds: float) -> bytes:
+    return b"\x00\x00" * int(RATE * seconds)
+
+
+def chime() -> bytes:
+    """A soft two-tone 'ding-dong' (E6, C6) with a decaying envelope."""
+    out = bytearray()
+    for freq, length in ((1318.5, 0.45), (1046.5, 0.7)):
+        n = int(RATE * length)
+        for i in range(n):
+            env = math.exp(-3.5 * i / n) * min(1.0, i / 200)
+            out += struct.pack("<h", int(9000 * env * math.sin(2 * math.pi * freq * i / RATE)))
+    return bytes(out)
+
+
+def join(parts: Iterable[bytes], gap_s: float = 0.0) -> bytes:
+    """Concatenate PCM parts with a gap between them."""
+    gap = silence(gap_s)
+    return gap.join(parts)
+
+
+class SpeechEngine(Protocol):
+    def pcm(self, text: str) -> bytes:
+        """16-bit mono PCM at RATE for `text`."""
+        ...
+
+
+class EspeakEngine:
+    """espeak-ng's Vietnamese voice (Debian package espeak-ng)."""
+
+    def __init__(self, voice: str = "vi", speed: int = 135) -> None:
+        self.voice = voice
+        self.speed = speed
+        self.binary = shutil.which("espeak-ng")
+
+    def pcm(self, text: str) -> bytes:
+        if self.binary is None:
+            raise SpeechError("espeak-ng is not installed (apt-get install espeak-ng)")
+        run = subprocess.run(
+            [self.binary, "-v", self.voice, "-s", str(self.speed), "--stdout", text],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+        if run.returncode != 0 or not run.stdout:
+            raise SpeechError(f"espeak-ng failed: {run.stderr.decode(errors='replace')[:200]}")
+        return wav_frames(run.stdout)
+
+
+def clip_vocabulary() -> list[str]:
+    """Every word and phrase a call can need: the template's phrases, number words, letters."""
+    before, after = CALL_TEMPLATE.split("{number}")
+    middle = after.split("{counter}")[0]
+    words = set(DIGITS) | {"mười", "mươi", "mốt", "tư", "lăm", "lẻ", "trăm", "nghìn", "triệu"}
+    words |= set(LETTERS.values())
+    return [before.strip().lower(), middle.strip().lower(), *sorted(words)]
+
+
+def clip_name(token: str) -> str:
+    return token.replace(" ", "_") + ".wav"
+
+
+class ClipEngine:
+    """Assembles pre-rendered clips: instant and always the same voice and pace."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.clips: dict[str, bytes] = {}
+        for token in clip_vocabulary():
+            path = self.folder / clip_name(token)
+            if path.exists():
+                self.clips[token] = wav_frames(path.read_bytes())
+        if not self.clips:
+            raise SpeechError(
+                f"no clips in {self.folder}: run xephang devices render-clips --out {self.folder}"
+            )
+        self.phrases = sorted(self.clips, key=lambda t: -len(t.split()))
+
+    def pcm(self, text: str) -> bytes:
+        words = text.lower().replace(",", " ").split()
+        parts: list[bytes] = []
+        i = 0
+        while i < len(words):
+            for phrase in self.phrases:
+                n = len(phrase.split())
+                if words[i : i + n] == phrase.split():
+                    parts.append(self.clips[phrase])
+                    i += n
+                    break
+            else:
+                raise SpeechError(f"no clip for '{words[i]}'")
+        return join(parts, 0.04)
+
+
+def render_clips(engine: SpeechEngine, folder: str | Path) -> list[Path]:
+    """The tool behind `xephang devices render-clips`: one WAV per word or phrase."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for token in clip_vocabulary():
+        pcm = trim_silence(engine.pcm(token))
+        path = out / clip_name(token)
+        path.write_bytes(pcm_to_wav(pcm))
+        written.append(path)
+    return written
+
+
+def trim_silence(pcm: bytes, threshold: int = 300) -> bytes:
+    """Drop the quiet lead-in and tail a speech engine puts around a word."""
+    samples = struct.unpack(f"<{len(pcm) // 2}h", pcm[: len(pcm) // 2 * 2])
+    loud = [i for i, s in enumerate(samples) if abs(s) > threshold]
+    if not loud:
+        return pcm
+    start, end = max(0, loud[0] - 220), min(len(samples), loud[-1] + 440)
+    return pcm[start * 2 : end * 2]
+
+
+class Sink(Protocol):
+    def play(self, wav: bytes) -> None:
+        """Blocks until the sound has played."""
+        ...
+
+
+class SpeakerSink:
+    """The sound card, through aplay (alsa-utils) or paplay (PulseAudio)."""
+
+    def __init__(self) -> None:
+        self.player = shutil.which("aplay") or shutil.which("paplay")
+
+    def play(self, wav: bytes) -> None:
+        if self.player is None:
+            raise SpeechError("no audio player found (apt-get install alsa-utils)")
+        args = [self.player, "-q", "-"] if self.player.endswith("aplay") else [self.player]
+        subprocess.run(args, input=wav, timeout=120, check=False, capture_output=True)
+
+
+class WavFolderSink:
+    """Keeps each announcement as a WAV; plays it 'in time' (sleeping its length ÷ speed-up)
+    so the queueing is the same as with a speaker."""
+
+    def __init__(self, folder: str | Path, speedup: float = 1.0) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.speedup = speedup
+        self.count = len(list(self.folder.glob("announcement-*.wav")))
+
+    def play(self, wav: bytes) -> None:
+        self.count += 1
+        (self.folder / f"announcement-{self.count:05d}.wav").write_bytes(wav)
+        time.sleep(duration_s(wav) / self.speedup)

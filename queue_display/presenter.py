@@ -1,0 +1,147 @@
+"""The waiting-room board without widgets: who is served where, the last calls, how many
+wait, and which call to announce. Calls apply the moment their event arrives; the waiting
+counts come from queue snapshots."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from queue_client.sse import Event
+from queue_core.centre import CentreConfig
+from queue_core.clock import VIETNAM, local_time
+from queue_core.speech import NumberStyle, call_sentence
+
+CALLS = ("ticket.called", "ticket.recalled")
+ENDS = ("ticket.finished", "ticket.no_show", "ticket.cancelled", "ticket.transferred")
+FRESH_S = 60.0
+"""Calls older than this (replayed after a long cut) are shown but not spoken."""
+
+
+@dataclass
+class Row:
+    counter_id: str
+    number: int
+    name: str
+    serving: str = ""
+    paused: bool = False
+    highlight_until: float = 0.0
+
+
+@dataclass
+class Call:
+    number: str
+    counter_number: int
+    at: float
+
+
+@dataclass
+class BoardState:
+    rows: list[Row] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    waiting: list[tuple[str, int]] = field(default_factory=list)
+    banner: Call | None = None
+    banner_until: float = 0.0
+    connected: bool = False
+    last_seq: int = 0
+
+
+class DisplayPresenter:
+    def __init__(
+        self,
+        centre: CentreConfig,
+        *,
+        zone: list[str] | None = None,
+        highlight_s: float = 6.0,
+        number_style: NumberStyle = "words",
+        announce: Callable[[str], None] = lambda text: None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.centre = centre
+        self.zone = set(zone or [c.id for c in centre.counters])
+        self.highlight_s = highlight_s
+        self.number_style = number_style
+        self.announce = announce
+        self.clock = clock
+        self.state = BoardState(
+            rows=[Row(c.id, c.number, c.name) for c in centre.counters if c.id in self.zone]
+        )
+        self.listeners: list[Callable[[], None]] = []
+        self.shown_at: dict[int, float] = {}
+        """seq → when the board showed it (for the display benchmark)."""
+
+    def changed(self) -> None:
+        for listener in self.listeners:
+            listener()
+
+    def row(self, counter_id: str | None) -> Row | None:
+        return next((r for r in self.state.rows if r.counter_id == counter_id), None)
+
+    def load(self, snapshot: dict[str, Any]) -> None:
+        """The whole board from GET /api/v1/queue (start, reconnect, periodic refresh)."""
+        for c in snapshot["counters"]:
+            row = self.row(c["id"])
+            if row is not None:
+                row.serving = (c["current"] or {}).get("number", "")
+                row.paused = c["paused"]
+        self.state.waiting = [(w["service_name"], w["count"]) for w in snapshot["waiting"]]
+        if not self.state.calls:
+            self.state.calls = [
+                Call(x["number"], x["counter_number"] or 0, _epoch(x["called_at"]))
+                for x in snapshot["recent_calls"]
+                if x["counter_id"] in self.zone
+            ][:6]
+        self.state.last_seq = max(self.state.last_seq, snapshot["last_seq"])
+        self.changed()
+
+    def apply(self, ev: Event) -> None:
+        data = ev.data
+        self.state.last_seq = max(self.state.last_seq, ev.seq)
+        if ev.kind in CALLS:
+            row = self.row(data.get("counter_id"))
+            if row is None:
+                return  # another zone's counter
+            now = self.clock()
+            row.serving = data["number"]
+            row.highlight_until = now + self.highlight_s
+            call = Call(data["number"], row.number, now)
+            self.state.calls = [call, *self.state.calls][:6]
+            self.state.banner, self.state.banner_until = call, now + max(5.0, self.highlight_s)
+            if now - _epoch(data.get("called_at")) <= FRESH_S or ev.kind == "ticket.recalled":
+                self.announce(call_sentence(data["number"], row.number, self.number_style))
+            self.shown_at[ev.seq] = time.perf_counter()
+        elif ev.kind in ENDS:
+            for row in self.state.rows:
+                if row.serving == data.get("number"):
+                    row.serving = ""
+        elif ev.kind in ("counter.paused", "counter.resumed"):
+            row = self.row(data.get("counter_id"))
+            if row is not None:
+                row.paused = ev.kind == "counter.paused"
+        self.changed()
+
+    def set_connected(self, up: bool) -> None:
+        if up != self.state.connected:
+            self.state.connected = up
+            self.changed()
+
+    def tick(self) -> None:
+        now = self.clock()
+        if self.state.banner and now >= self.state.banner_until:
+            self.state.banner = None
+            self.changed()
+        elif any(0 < r.highlight_until <= now for r in self.state.rows):
+            for r in self.state.rows:
+                if r.highlight_until <= now:
+                    r.highlight_until = 0.0
+            self.changed()
+
+    def now_text(self) -> str:
+        return local_time(self.clock(), VIETNAM).strftime("%H:%M:%S  %d/%m/%Y")
+
+
+def _epoch(iso: str | None) -> float:
+    return datetime.fromisoformat(iso).timestamp() if iso else 0.0

@@ -1,0 +1,277 @@
+"""The waiting-room TV: thin widgets drawing the presenter's board.
+
+QUẦY | ĐANG PHỤC VỤ on the left with the numbers at 120 px (at 1080 rows), ĐANG CHỜ and
+VỪA GỌI on the right, a reserved banner line for the newest call so nothing jumps, and a
+footer with working hours, hotline and a scrolling notice. Sizes scale with the height.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from .presenter import DisplayPresenter
+
+RED, TEXT, AMBER, GREY, LINE = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563", "#E5E7EB"
+
+
+def text(
+    value: str,
+    px: int,
+    *,
+    bold: bool = False,
+    color: str = TEXT,
+    name: str = "",
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+) -> QLabel:
+    w = QLabel(value)
+    w.setWordWrap(True)
+    if name:
+        w.setObjectName(name)
+    w.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+    w.setStyleSheet(
+        f"font-family: 'Noto Sans'; font-size: {px}px; font-weight: {800 if bold else 400};"
+        f" color: {color}; background: transparent;"
+    )
+    return w
+
+
+class DisplayWindow(QWidget):
+    def __init__(self, presenter: DisplayPresenter) -> None:
+        super().__init__()
+        self.p = presenter
+        self.setWindowTitle("XepHang — Màn hình phòng chờ")
+        self.setObjectName("display")
+        self.setStyleSheet("QWidget#display { background: white; }")
+        self.scale = 1.0
+        self.portrait = False
+        self.screen_h = 1080
+        self.root = QVBoxLayout(self)
+        self.root.setContentsMargins(0, 0, 0, 0)
+        self.root.setSpacing(0)
+        self._marquee_x = 0
+        self.p.listeners.append(self.refresh)
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(1000)
+        self.clock_timer.timeout.connect(self._tick)
+        self.clock_timer.start()
+        self.marquee_timer = QTimer(self)
+        self.marquee_timer.setInterval(40)
+        self.marquee_timer.timeout.connect(self._scroll)
+        self.marquee_timer.start()
+        self.refresh()
+
+    def px(self, at_1080: float) -> int:
+        return max(8, round(at_1080 * self.scale))
+
+    def fit(self, width: int, height: int) -> None:
+        """Lay the board out for a screen of this size (text scales with the height)."""
+        self.portrait = height > width
+        self.scale = max(0.5, (width if self.portrait else height) / 1080)
+        self.screen_h = height
+        self.refresh()
+        self.root.activate()
+        self.setMinimumSize(0, 0)
+        self.resize(width, height)
+
+    def _tick(self) -> None:
+        self.p.tick()
+        if hasattr(self, "clock"):
+            self.clock.setText(self.p.now_text())
+
+    def _scroll(self) -> None:
+        if not hasattr(self, "notice"):
+            return
+        width = self.notice_box.width()
+        self._marquee_x -= max(1, self.px(2))
+        if self._marquee_x < -self.notice.sizeHint().width():
+            self._marquee_x = width
+        self.notice.move(self._marquee_x, 0)
+
+    def refresh(self) -> None:
+        while self.root.count():
+            item = self.root.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.hide()
+                old.setParent(None)
+                old.deleteLater()
+        self.root.addWidget(self._header())
+        self.root.addWidget(self._banner())
+        body = QWidget()
+        hl = QVBoxLayout(body) if self.portrait else QHBoxLayout(body)
+        hl.setContentsMargins(self.px(24), self.px(8), self.px(24), self.px(8))
+        hl.setSpacing(self.px(24))
+        hl.addWidget(self._board(), 62)
+        hl.addWidget(self._side(), 38)
+        self.root.addWidget(body, 1)
+        self.root.addWidget(self._footer())
+
+    def _header(self) -> QWidget:
+        c = self.p.centre.centre
+        w = QFrame()
+        w.setStyleSheet(f"background: {RED};")
+        w.setFixedHeight(self.px(96))
+        hl = QHBoxLayout(w)
+        hl.setContentsMargins(self.px(28), 0, self.px(28), 0)
+        titles = QVBoxLayout()
+        titles.addWidget(
+            text("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", self.px(26), bold=True, color="white")
+        )
+        titles.addWidget(text(c.unit, self.px(34), bold=True, color="white", name="unit"))
+        hl.addLayout(titles, 1)
+        self.clock = text(
+            self.p.now_text(),
+            self.px(34),
+            bold=True,
+            color="white",
+            name="clock",
+            align=Qt.AlignmentFlag.AlignRight,
+        )
+        hl.addWidget(self.clock)
+        return w
+
+    def _banner(self) -> QWidget:
+        call = self.p.state.banner
+        w = QFrame()
+        w.setFixedHeight(self.px(112))
+        if call is not None:
+            w.setStyleSheet(f"background: {AMBER};")
+            msg = f"MỜI CÔNG DÂN SỐ {call.number} ĐẾN QUẦY {call.counter_number:02d}"
+            label = text(
+                msg,
+                self.px(64),
+                bold=True,
+                color=TEXT,
+                name="banner",
+                align=Qt.AlignmentFlag.AlignCenter,
+            )
+        else:
+            w.setStyleSheet(f"background: white; border-bottom: 2px solid {LINE};")
+            label = text(
+                "Quý vị vui lòng theo dõi số thứ tự trên màn hình",
+                self.px(36),
+                color=GREY,
+                name="banner-idle",
+                align=Qt.AlignmentFlag.AlignCenter,
+            )
+        QVBoxLayout(w).addWidget(label)
+        return w
+
+    def _board(self) -> QWidget:
+        """Counters as cards, two columns when there are more than four, so the numbers
+        can stand 120 px tall or more on a 1080-row screen."""
+        rows = self.p.state.rows
+        cols = 2 if len(rows) > 4 else 1
+        lines = max(1, -(-len(rows) // cols))
+        free = self.screen_h - self.px(96 + 112 + 110 + 70)  # header, banner, footer, margins
+        available = round(free * (0.52 if self.portrait else 1.0))  # portrait: the lists go below
+        gap = self.px(10)
+        card_h = (available - gap * (lines - 1)) // lines
+        name_h = self.px(52)
+        number_px = min(self.px(180), int((card_h - name_h) * 0.95))
+        w = QWidget()
+        g = QGridLayout(w)
+        g.setContentsMargins(0, 0, 0, 0)
+        g.setSpacing(gap)
+        caption = text("QUẦY  ·  ĐANG PHỤC VỤ", self.px(28), bold=True, color=GREY)
+        caption.setFixedHeight(self.px(40))
+        g.addWidget(caption, 0, 0, 1, cols)
+        now = self.p.clock()
+        for i, row in enumerate(rows):
+            lit = row.highlight_until > now
+            card = QFrame()
+            card.setObjectName(f"card:{row.counter_id}")
+            card.setFixedHeight(card_h)
+            card.setStyleSheet(
+                f"QFrame#card\\:{row.counter_id} {{ background: {AMBER if lit else '#F3F4F6'};"
+                f" border-radius: {self.px(14)}px; }}"
+            )
+            v = QVBoxLayout(card)
+            v.setContentsMargins(self.px(20), self.px(4), self.px(20), self.px(4))
+            v.setSpacing(0)
+            name = text(row.name, self.px(40), bold=True, name=f"counter:{row.counter_id}")
+            name.setFixedHeight(name_h)
+            v.addWidget(name)
+            if row.paused:
+                number = text(
+                    "Tạm dừng",
+                    self.px(48),
+                    color=GREY,
+                    name=f"serving:{row.counter_id}",
+                    align=Qt.AlignmentFlag.AlignCenter,
+                )
+            else:
+                number = text(
+                    row.serving or "—",
+                    number_px,
+                    bold=True,
+                    name=f"serving:{row.counter_id}",
+                    align=Qt.AlignmentFlag.AlignCenter,
+                )
+            number.setFixedHeight(card_h - name_h - self.px(8))
+            v.addWidget(number)
+            g.addWidget(card, 1 + i // cols, i % cols)
+        g.setRowStretch(lines + 1, 1)
+        return w
+
+    def _side(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(self.px(4))
+        v.addWidget(text("ĐANG CHỜ", self.px(30), bold=True, color=GREY))
+        for name, count in self.p.state.waiting:
+            line = QHBoxLayout()
+            line.addWidget(text(name, self.px(28)), 1)
+            line.addWidget(
+                text(
+                    str(count),
+                    self.px(32),
+                    bold=True,
+                    name=f"waiting:{name}",
+                    align=Qt.AlignmentFlag.AlignRight,
+                )
+            )
+            v.addLayout(line)
+        v.addSpacing(self.px(16))
+        v.addWidget(text("VỪA GỌI", self.px(30), bold=True, color=GREY))
+        for i, call in enumerate(self.p.state.calls[:4]):
+            v.addWidget(
+                text(
+                    f"{call.number}  →  Quầy {call.counter_number:02d}",
+                    self.px(40 if i == 0 else 34),
+                    bold=i == 0,
+                    name=f"call:{i}",
+                )
+            )
+        v.addStretch(1)
+        return w
+
+    def _footer(self) -> QWidget:
+        c = self.p.centre.centre
+        w = QFrame()
+        w.setStyleSheet(f"background: {TEXT};")
+        v = QVBoxLayout(w)
+        v.setContentsMargins(self.px(24), self.px(6), self.px(24), self.px(6))
+        v.setSpacing(self.px(2))
+        top = QHBoxLayout()
+        top.addWidget(text(f"Giờ làm việc: {c.working_hours}", self.px(24), color="white"), 1)
+        if c.hotline:
+            top.addWidget(
+                text(f"Đường dây nóng: {c.hotline}", self.px(24), bold=True, color="white")
+            )
+        if not self.p.state.connected:
+            top.addWidget(
+                text("  ● Đang kết nối lại…", self.px(20), color="#FCD34D", name="reconnecting")
+            )
+        v.addLayout(top)
+        self.notice_box = QWidget()
+        self.notice_box.setFixedHeight(self.px(40))
+        self.notice = text(c.notice or c.name, self.px(28), color="white", name="notice")
+        self.notice.setWordWrap(False)  # one line that scrolls
+        self.notice.setParent(self.notice_box)
+        self.notice.adjustSize()
+        self.notice.move(self._marquee_x, 0)
+        v.addWidget(self.notice_box)
+        return w
