@@ -42,9 +42,11 @@ class EventStream:
         self._thread.start()
 
     def stop(self) -> None:
+        """Returns at once: closing a response another thread is reading blocks until the
+        next byte (up to a keep-alive), so the close happens in the background."""
         self._stop.set()
         if self._response is not None:
-            self._response.close()
+            threading.Thread(target=self._response.close, daemon=True).start()
 
     def _run(self) -> None:
         delay = self.retry_s

@@ -130,13 +130,15 @@ class DisplayPresenter:
 
     def tick(self) -> None:
         now = self.clock()
+        dirty = False
         if self.state.banner and now >= self.state.banner_until:
             self.state.banner = None
-            self.changed()
-        elif any(0 < r.highlight_until <= now for r in self.state.rows):
-            for r in self.state.rows:
-                if r.highlight_until <= now:
-                    r.highlight_until = 0.0
+            dirty = True
+        for r in self.state.rows:
+            if 0 < r.highlight_until <= now:
+                r.highlight_until = 0.0
+                dirty = True
+        if dirty:
             self.changed()
 
     def now_text(self) -> str:

@@ -181,6 +181,7 @@ async def events(
         svc.events_after,
         p.centre_id,
         start_at,
+        inline=svc.db.is_sqlite,
         keepalive_s=settings.keepalive_s,
         poll_s=settings.poll_s,
     )

@@ -53,6 +53,7 @@ async def stream_events(
     centre_id: str,
     after: int,
     *,
+    inline: bool,
     keepalive_s: float,
     poll_s: float,
     batch: int = 500,
@@ -63,7 +64,10 @@ async def stream_events(
     last_sent = time.monotonic()
     while True:
         wake = broker.waiter(centre_id)
-        rows = await run_in_threadpool(read, centre_id, cursor)
+        # SQLite reads are short: on the loop. PostgreSQL waits on the network: a thread.
+        rows = (
+            read(centre_id, cursor) if inline else await run_in_threadpool(read, centre_id, cursor)
+        )
         for seq, kind, data in rows:
             yield format_event(seq, kind, data)
             cursor = seq
