@@ -4,6 +4,7 @@ and the announcer. `xephang display --config FILE` runs it."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import threading
@@ -49,10 +50,12 @@ class Display:
     announcer: Announcer | None
     bridge: Bridge
     refresh_timer: QTimer
+    debounce: QTimer
 
     def close(self) -> None:
         self.stream.stop()
         self.refresh_timer.stop()
+        self.debounce.stop()
         if self.announcer is not None:
             self.announcer.close()
         self.window.close()
@@ -90,20 +93,22 @@ def build_display(
     presenter.load(snapshot)
     window = DisplayWindow(presenter)
     bridge = Bridge()
-    pending = threading.Event()
+    debounce = QTimer()
+    debounce.setSingleShot(True)
+    debounce.setInterval(500)  # a burst of events, one snapshot request
+
+    def fetch_snapshot() -> None:
+        def work() -> None:
+            with contextlib.suppress(ServerUnreachable):
+                bridge.snapshot.emit(api.queue())
+
+        threading.Thread(target=work, daemon=True).start()
+
+    debounce.timeout.connect(fetch_snapshot)
 
     def refresh_snapshot() -> None:
-        def work() -> None:
-            try:
-                bridge.snapshot.emit(api.queue())
-            except ServerUnreachable:
-                pass
-            finally:
-                pending.clear()
-
-        if not pending.is_set():
-            pending.set()
-            threading.Thread(target=work, daemon=True).start()
+        if not debounce.isActive():
+            debounce.start()
 
     def on_event(ev: Event) -> None:
         presenter.apply(ev)
@@ -130,7 +135,7 @@ def build_display(
     timer.setInterval(30_000)  # counts stay right even if an event was of a kind not handled
     timer.timeout.connect(refresh_snapshot)
     timer.start()
-    return Display(presenter, window, stream, announcer, bridge, timer)
+    return Display(presenter, window, stream, announcer, bridge, timer, debounce)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -121,6 +121,8 @@ class DisplayPresenter:
             row = self.row(data.get("counter_id"))
             if row is not None:
                 row.paused = ev.kind == "counter.paused"
+        else:
+            return  # issued, rated, device health: nothing on the board changes now
         self.changed()
 
     def set_connected(self, up: bool) -> None:

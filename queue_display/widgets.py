@@ -7,6 +7,8 @@ footer with working hours, hotline and a scrolling notice. Sizes scale with the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -50,7 +52,13 @@ class DisplayWindow(QWidget):
         self.root.setContentsMargins(0, 0, 0, 0)
         self.root.setSpacing(0)
         self._marquee_x = 0
-        self.p.listeners.append(self.refresh)
+        self.after_redraw: list[Callable[[], None]] = []
+        """Called when the board has been redrawn (benchmarks measure to here)."""
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(0)
+        self._redraw.timeout.connect(self.refresh)
+        self.p.listeners.append(self._redraw.start)  # a burst of changes, one redraw
         self.clock_timer = QTimer(self)
         self.clock_timer.setInterval(1000)
         self.clock_timer.timeout.connect(self._tick)
@@ -106,6 +114,8 @@ class DisplayWindow(QWidget):
         hl.addWidget(self._side(), 38)
         self.root.addWidget(body, 1)
         self.root.addWidget(self._footer())
+        for hook in self.after_redraw:
+            hook()
 
     def _header(self) -> QWidget:
         c = self.p.centre.centre
