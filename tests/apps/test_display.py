@@ -164,6 +164,7 @@ def test_reconnect_replays_missed_calls(qtbot: Any, display_setup: Any) -> None:
     proxy.restore()
     qtbot.waitUntil(lambda: label(d, "serving:03") == "2002", timeout=15000)
     assert label(d, "serving:01") == "2001"
+    qtbot.waitUntil(lambda: len(spoken) == 2, timeout=5000)
     assert [c.number for c in d.presenter.state.calls[:2]] == ["2002", "2001"]
     assert len(spoken) == 2  # missed by seconds only: still announced, once each
     qtbot.waitUntil(lambda: label(d, "reconnecting") == "", timeout=3000)
