@@ -217,4 +217,10 @@ def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
     out, _ = proc.communicate(timeout=60)
     assert healthy and proc.returncode == 0, out
     token = (tmp_path / "tokens" / "kiosk.token").read_text().strip()
+    from queue_client.device_config import DisplayConfig
+
+    kiosk = load_toml(tmp_path / "demo" / "kiosk.toml", KioskConfig)
+    display = load_toml(tmp_path / "demo" / "display.toml", DisplayConfig)
+    assert kiosk.server.url == display.server.url == f"http://127.0.0.1:{port}"
+    assert kiosk.printer.url.startswith("sim://") and "windows     none" in out
     assert token.startswith("xhd_") and "stopped" in out and "Phường".upper()[:4] in out.upper()

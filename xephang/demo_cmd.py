@@ -9,6 +9,10 @@ join it as their issues land.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -24,7 +28,7 @@ DEVICES = [
     ("rating-01", "rating", "Bảng đánh giá quầy 01", "01"),
     ("manager", "manager", "Lãnh đạo trung tâm", None),
 ]
-NOT_YET = "kiosk (issue 6), counter client (7), display (8), rating pad (9)"
+NOT_YET = "counter client (issue 7), rating pad (9)"
 
 
 def add_command(sub: Any) -> None:
@@ -71,6 +75,38 @@ def provision(data: Path) -> dict[str, str]:
     return tokens
 
 
+def device_configs(data: Path, port: int) -> dict[str, Path]:
+    """Kiosk and display configs for this demo: its server, its tokens, simulated devices."""
+    tokens = data.parent / "tokens"
+    server = f'[server]\nurl = "http://127.0.0.1:{port}"\n'
+    kiosk = data / "kiosk.toml"
+    kiosk.write_text(
+        server + f'token_file = "{tokens / "kiosk.token"}"\n\n[kiosk]\nfullscreen = false\n'
+        f'orientation = "landscape"\nstore_path = "{data / "kiosk-store.db"}"\n'
+        f'split_services = ["chung-thuc"]\n\n[printer]\nurl = "sim://{data / "printer"}"\n\n'
+        '[scanner]\nurl = "keyboard:"\n',
+        encoding="utf-8",
+    )
+    display = data / "display.toml"
+    display.write_text(
+        server + f'token_file = "{tokens / "display.token"}"\n\n[display]\nfullscreen = false\n\n'
+        f'[audio]\nengine = "espeak-ng"\noutput = "{"default" if shutil.which("aplay") else "wav://" + str(data / "announcements")}"\n',
+        encoding="utf-8",
+    )
+    return {"kiosk": kiosk, "display": display}
+
+
+def start_apps(configs: dict[str, Path]) -> list[subprocess.Popen[bytes]]:
+    """The Qt apps in their own processes, in windows, when there is a screen."""
+    sizes = {"kiosk": "1920x1080", "display": "1280x720"}
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "xephang", name, "--config", str(path), "--size", sizes[name]]
+        )
+        for name, path in configs.items()
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -101,14 +137,40 @@ def run(args: argparse.Namespace) -> int:
         f' -H "Authorization: Bearer $(cat {kiosk_token})" -H "content-type: application/json"'
         """ -d '{"service_id": "ho-tich", "idempotency_key": "demo-0001"}'"""
     )
+    apps: list[subprocess.Popen[bytes]] = []
+    configs = device_configs(data, args.port)
+    has_screen = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if args.headless or not has_screen:
+        why = "--headless" if args.headless else "no screen found (DISPLAY is not set)"
+        print(f"  windows     none ({why}); kiosk and display configs: {data}/*.toml")
+    else:
+        threading.Timer(1.5, lambda: apps.extend(start_apps(configs))).start()
+        print(
+            f"  windows     kiosk and waiting-room display; printed tickets in {data / 'printer'}"
+        )
+
+    def stop_apps() -> None:
+        for proc in apps:
+            proc.terminate()
+        for proc in apps:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(5)
+
+    def stop_all() -> None:
+        stop_apps()  # devices first, so no stream is cut by the server going away
+        server.should_exit = True
+
     if args.minutes:
-        timer = threading.Timer(args.minutes * 60, lambda: setattr(server, "should_exit", True))
+        timer = threading.Timer(args.minutes * 60, stop_all)
         timer.daemon = True
         timer.start()
         print(f"  stops       by itself after {args.minutes:g} minute(s); Ctrl+C stops it sooner")
     else:
         print("  stop        Ctrl+C")
     sys.stdout.flush()
-    server.run()
+    try:
+        server.run()
+    finally:
+        stop_apps()
     print("XepHang demo stopped.")
     return 0
