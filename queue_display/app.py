@@ -4,10 +4,8 @@ and the announcer. `xephang display --config FILE` runs it."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import AudioSection, DisplayConfig
-from queue_client.events import EventStream
-from queue_client.sse import Event
+from queue_client.live import LiveQueue
 from queue_client.tokens import device_token
 from queue_core.centre import CentreConfig
 
@@ -46,16 +43,14 @@ class Bridge(QObject):
 class Display:
     presenter: DisplayPresenter
     window: DisplayWindow
-    stream: EventStream
+    live: LiveQueue
     announcer: Announcer | None
     bridge: Bridge
     refresh_timer: QTimer
-    debounce: QTimer
 
     def close(self) -> None:
-        self.stream.stop()
+        self.live.stop()
         self.refresh_timer.stop()
-        self.debounce.stop()
         if self.announcer is not None:
             self.announcer.close()
         self.window.close()
@@ -89,53 +84,25 @@ def build_display(
         number_style=cfg.audio.numbers,
         announce=announcer.say if announcer else (lambda text: None),
     )
-    snapshot = api.queue()
-    presenter.load(snapshot)
     window = DisplayWindow(presenter)
     bridge = Bridge()
-    debounce = QTimer()
-    debounce.setSingleShot(True)
-    debounce.setInterval(500)  # a burst of events, one snapshot request
-
-    def fetch_snapshot() -> None:
-        def work() -> None:
-            with contextlib.suppress(ServerUnreachable):
-                bridge.snapshot.emit(api.queue())
-
-        threading.Thread(target=work, daemon=True).start()
-
-    debounce.timeout.connect(fetch_snapshot)
-
-    def refresh_snapshot() -> None:
-        if not debounce.isActive():
-            debounce.start()
-
-    def on_event(ev: Event) -> None:
-        presenter.apply(ev)
-        if ev.kind in REFRESH_ON:
-            refresh_snapshot()
-
-    def on_connected(up: bool) -> None:
-        presenter.set_connected(up)
-        if up:
-            refresh_snapshot()
-
-    bridge.got_event.connect(on_event)
-    bridge.connected.connect(on_connected)
+    bridge.got_event.connect(presenter.apply)
+    bridge.connected.connect(presenter.set_connected)
     bridge.snapshot.connect(presenter.load)
-    stream = EventStream(
-        cfg.server.url,
+    live = LiveQueue(
+        api,
         token,
-        snapshot["last_seq"],
-        bridge.got_event.emit,
+        on_snapshot=bridge.snapshot.emit,
+        on_event=bridge.got_event.emit,
         on_connected=bridge.connected.emit,
     )
-    stream.start()
+    presenter.load(live.first)
+    live.start()
     timer = QTimer()
     timer.setInterval(30_000)  # counts stay right even if an event was of a kind not handled
-    timer.timeout.connect(refresh_snapshot)
+    timer.timeout.connect(live.refresh)
     timer.start()
-    return Display(presenter, window, stream, announcer, bridge, timer, debounce)
+    return Display(presenter, window, live, announcer, bridge, timer)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -88,6 +88,14 @@ async def issue_ticket(body: IssueIn, p: Issuer, svc: Svc) -> Response:
     return _reply(await db_call(svc, svc.issue, p, body))
 
 
+@v1.get("/tickets", tags=["read"])
+async def find_tickets(
+    p: Reader, svc: Svc, number: Annotated[str, Query(min_length=1, max_length=12)]
+) -> list[dict[str, Any]]:
+    """Today's tickets with this number, e.g. ?number=1023."""
+    return await db_call(svc, svc.find_by_number, p, number)
+
+
 @v1.get("/tickets/{ticket_id}", tags=["read"])
 async def get_ticket(ticket_id: str, p: Reader, svc: Svc) -> dict[str, Any]:
     return await db_call(svc, svc.ticket, p, ticket_id)

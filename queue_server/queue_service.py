@@ -698,6 +698,28 @@ class QueueService:
             view["citizen"] = citizen_view(row)
         return view
 
+    def find_by_number(self, p: Principal, number: str) -> list[dict[str, Any]]:
+        """Today's tickets with this number (an officer calling a number out of turn)."""
+        today = self.today(p.centre_id, self.clock())
+        with self.db.read() as conn:
+            rows = (
+                conn.execute(
+                    select(T).where(
+                        T.c.centre_id == p.centre_id,
+                        T.c.service_day == today,
+                        T.c.number == number.strip().upper(),
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        cfg = self.config(p.centre_id)
+        found = [dict(r) for r in rows]
+        return [
+            self._staff_view(r, cfg) if p.can(Permission.SEE_CITIZEN) else public_view(r, cfg)
+            for r in found
+        ]
+
     def public_ticket(self, token: str) -> dict[str, Any] | None:
         """For /t/{token}: no id, no name, no personal data."""
         with self.db.read() as conn:
