@@ -70,6 +70,14 @@ class ApiClient:
             )
         return data
 
+    def login(self, username: str, password: str) -> dict[str, Any]:
+        """Staff login; later requests carry the session token."""
+        result: dict[str, Any] = self.request(
+            "POST", "/api/v1/auth/login", {"username": username, "password": password}
+        )
+        self.session.headers["Authorization"] = f"Bearer {result['token']}"
+        return result
+
     # -- the contract ------------------------------------------------------------------
     def healthy(self) -> bool:
         try:

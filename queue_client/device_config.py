@@ -139,6 +139,8 @@ class CounterSection(Section):
     counter_id: str = "01"
     language: Literal["vi", "en"] = "vi"
     username: str = ""
+    store_path: str = "data/counter-store.db"
+    """Remembers the counter chosen at login."""
 
 
 class CounterConfig(Section):

@@ -35,6 +35,26 @@ def add_commands(sub: Any) -> None:
     d.add_argument("--size", help="a window of this size instead of full screen, e.g. 1366x768")
     d.set_defaults(handler=_run_display)
 
+    c = sub.add_parser(
+        "counter",
+        help="Run the counter client for an officer (or --headless with a keypad).",
+        description="Run the counter client (PySide6): log in, choose the counter, call and serve. "
+        "With --headless, only the call keypad and the LED sign run, on the counter's device token.",
+    )
+    c.add_argument(
+        "--config",
+        default=str(CONFIG_DIR / "devices" / "counter.toml"),
+        help="counter config TOML (default %(default)s)",
+    )
+    c.add_argument("--headless", action="store_true", help="no window: keypad and LED sign only")
+    c.set_defaults(handler=_run_counter)
+
+
+def _run_counter(args: argparse.Namespace) -> int:
+    from counter_client.app import run
+
+    return run(args)
+
 
 def _run_display(args: argparse.Namespace) -> int:
     from queue_display.app import run

@@ -12,7 +12,6 @@ from .configfile import ConfigError
 Handler = Callable[[argparse.Namespace], int]
 
 PENDING = {
-    "counter": ("Run the counter client for an officer (or --headless with a keypad).", 7),
     "rating-pad": ("Run the rating pad facing the citizen at a counter.", 9),
     "report": ("Print or export the centre's report for a day, month, quarter or year.", 9),
     "simulate": ("Drive a realistic day at the centre through the HTTP API.", 10),

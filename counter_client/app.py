@@ -1,0 +1,194 @@
+"""Wiring of the counter client: login, the live queue, the window, the keypad and the
+LED sign. `xephang counter --config FILE` runs it; `--headless` drives only the keypad."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from device_drivers.counter_devices import open_keypad, open_sign
+from queue_client.api import ApiClient, ApiError, ServerUnreachable
+from queue_client.device_config import CounterConfig
+from queue_client.live import LiveQueue
+from queue_client.store import LocalStore
+from queue_client.tokens import device_token
+from queue_core.centre import CentreConfig
+from queue_core.device_errors import DeviceError
+
+from .presenter import CounterPresenter
+from .session import CounterSession
+from .widgets import CounterWindow, LoginWidget
+
+log = logging.getLogger("xephang.counter")
+
+
+class Bridge(QObject):
+    snapshot = Signal(object)
+    connected = Signal(bool)
+    key = Signal(str)
+
+
+@dataclass
+class Counter:
+    presenter: CounterPresenter
+    window: CounterWindow
+    live: LiveQueue
+    bridge: Bridge
+    stop: threading.Event
+
+    def close(self) -> None:
+        self.stop.set()
+        self.live.stop()
+        self.window.close()
+
+
+def start_counter(
+    cfg: CounterConfig, api: ApiClient, token: str, counter_id: str, officer: str
+) -> Counter:
+    """After login: the presenter, the window, live updates, keypad and LED sign."""
+    centre = CentreConfig.model_validate(api.centre())
+    counter = centre.counter(counter_id)
+    if counter is None:
+        raise ValueError(f"no counter {counter_id}")
+    sign = _sign(cfg, counter.number)
+    presenter = CounterPresenter(
+        centre,
+        CounterSession(api, counter_id),
+        show_on_sign=sign.show if sign else (lambda text: None),
+    )
+    window = CounterWindow(presenter, officer)
+    bridge = Bridge()
+    bridge.snapshot.connect(presenter.load)
+    bridge.connected.connect(presenter.set_connected)
+    bridge.key.connect(window.press)
+    live = LiveQueue(
+        api, token, on_snapshot=bridge.snapshot.emit, on_connected=bridge.connected.emit
+    )
+    presenter.load(live.first)
+    live.start()
+    stop = threading.Event()
+    keypad = _keypad(cfg)
+    if keypad is not None:
+        threading.Thread(
+            target=_read_keys, args=(keypad, bridge.key.emit, stop), daemon=True
+        ).start()
+    return Counter(presenter, window, live, bridge, stop)
+
+
+def _sign(cfg: CounterConfig, counter_number: int) -> Any:
+    try:
+        return open_sign(
+            cfg.led.url,
+            cfg.led.protocol,
+            counter=counter_number,
+            first_register=cfg.led.first_register,
+            frame=cfg.led.frame,
+        )
+    except DeviceError as e:
+        log.error("LED sign unavailable: %s", e)
+        return None
+
+
+def _keypad(cfg: CounterConfig) -> Any:
+    try:
+        return open_keypad(cfg.keypad.url, cfg.keypad.keymap)
+    except DeviceError as e:
+        log.error("keypad unavailable: %s", e)
+        return None
+
+
+def _read_keys(keypad: Any, emit: Any, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            command = keypad.read(0.5)
+        except DeviceError as e:
+            log.warning("keypad: %s", e)
+            stop.wait(2)
+            continue
+        if command:
+            emit(command)
+
+
+def run(args: argparse.Namespace) -> int:
+    from xephang.configfile import load_toml
+
+    cfg = load_toml(args.config, CounterConfig)
+    if args.headless:
+        return run_headless(cfg)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    api = ApiClient(cfg.server.url, "", timeout_s=cfg.server.timeout_s)
+    store = LocalStore(cfg.counter.store_path)
+    cached = store.load("centre")  # the catalogue needs a login: use the last one seen
+    counters = [(c["id"], c["name"]) for c in cached["counters"]] if cached else []
+    counters = counters or [(cfg.counter.counter_id, f"Quầy {cfg.counter.counter_id}")]
+    chosen = store.load("counter_id") or cfg.counter.counter_id
+    holder: dict[str, Counter] = {}
+
+    def on_login(username: str, password: str, counter_id: str) -> str:
+        try:
+            result = api.login(username, password)
+        except ApiError as e:
+            return e.message
+        except ServerUnreachable:
+            return "Không kết nối được máy chủ / Server unreachable"
+        store.save("counter_id", counter_id)
+        store.save("centre", api.centre())
+        holder["c"] = start_counter(cfg, api, result["token"], counter_id, username)
+        holder["c"].window.resize(1280, 800)
+        holder["c"].window.show()
+        login.close()
+        return ""
+
+    login = LoginWidget(counters, chosen, cfg.counter.username, on_login)
+    login.resize(480, 420)
+    login.show()
+    code = app.exec()
+    if "c" in holder:
+        holder["c"].close()
+    return int(code)
+
+
+def run_headless(cfg: CounterConfig) -> int:
+    """Keypad and LED sign only, with the counter's device token (no window, no login)."""
+    token = device_token(cfg.server)
+    api = ApiClient(cfg.server.url, token, timeout_s=cfg.server.timeout_s)
+    centre = CentreConfig.model_validate(api.centre())
+    counter = centre.counter(cfg.counter.counter_id)
+    if counter is None:
+        print(f"xephang counter: no counter {cfg.counter.counter_id}", file=sys.stderr)
+        return 2
+    sign = _sign(cfg, counter.number)
+    presenter = CounterPresenter(
+        centre,
+        CounterSession(api, counter.id),
+        show_on_sign=sign.show if sign else (lambda text: None),
+    )
+    presenter.load(api.queue())
+    keypad = _keypad(cfg)
+    if keypad is None:
+        print("xephang counter --headless: no keypad configured", file=sys.stderr)
+        return 2
+    print(f"{counter.name}: keypad ready (Ctrl+C to stop)")
+    try:
+        while True:
+            command = keypad.read(1.0)
+            if command in ("pause", "resume"):
+                command = "pause"
+            if command:
+                presenter.load(api.queue())
+                presenter.do(command)
+                cur = presenter.state.current
+                print(
+                    f"{command}: {cur['number'] if cur else '—'} {presenter.state.message}".strip(),
+                    flush=True,
+                )
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,193 @@
+"""The counter's logic without widgets: the current citizen, what each key does, which
+keys make sense now (and why not), what waits for this counter."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from queue_client.api import ApiError, ServerUnreachable
+from queue_core.centre import CentreConfig
+
+from .session import CounterSession
+
+ACTIONS = {  # action → (label, shortcut)
+    "call-next": ("Gọi tiếp", "F1"),
+    "recall": ("Gọi lại", "F2"),
+    "no-show": ("Vắng mặt", "F3"),
+    "start": ("Bắt đầu", "F4"),
+    "finish": ("Hoàn thành", "F5"),
+    "transfer": ("Chuyển", "F6"),
+    "pause": ("Tạm dừng", "F7"),
+    "call-number": ("Gọi số…", "F8"),
+}
+
+
+@dataclass
+class CounterState:
+    current: dict[str, Any] | None = None
+    paused: bool = False
+    waiting: list[tuple[str, int, list[str]]] = field(default_factory=list)
+    connected: bool = True
+    message: str = ""
+    transfer_open: bool = False
+
+
+class CounterPresenter:
+    def __init__(
+        self,
+        centre: CentreConfig,
+        session: CounterSession,
+        *,
+        clock: Callable[[], float] = time.time,
+        show_on_sign: Callable[[str], None] = lambda text: None,
+    ) -> None:
+        self.centre = centre
+        self.session = session
+        self.counter = centre.counter(session.counter_id)
+        if self.counter is None:
+            raise ValueError(f"no counter {session.counter_id} in centre {centre.centre.id}")
+        self.clock = clock
+        self.show_on_sign = show_on_sign
+        self.state = CounterState()
+        self.listeners: list[Callable[[], None]] = []
+
+    def changed(self) -> None:
+        for listener in self.listeners:
+            listener()
+
+    # ------------------------------------------------------------------ reading
+    def label(self, action: str) -> str:
+        text, key = ACTIONS[action]
+        if action == "pause" and self.state.paused:
+            text = "Tiếp tục"
+        return f"{text} [{key}]"
+
+    def why_not(self, action: str) -> str:
+        """Empty when the action makes sense now, else the reason (shown on hover)."""
+        cur = self.state.current
+        status = cur["status"] if cur else None
+        if action in ("call-next", "call-number") and self.state.paused:
+            return "Quầy đang tạm dừng: bấm Tiếp tục trước"
+        if action in ("recall", "no-show", "start") and status != "called":
+            return "Chưa có công dân được gọi"
+        if action in ("finish", "transfer") and status not in ("called", "serving"):
+            return "Chưa có công dân đang được phục vụ"
+        return ""
+
+    def enabled(self, action: str) -> bool:
+        return not self.why_not(action)
+
+    def waited_s(self) -> int:
+        cur = self.state.current
+        if not cur or not cur.get("called_at"):
+            return 0
+        return max(0, round(_epoch(cur["called_at"]) - _epoch(cur["issued_at"])))
+
+    def serving_s(self) -> int:
+        cur = self.state.current
+        if not cur or cur["status"] not in ("called", "serving"):
+            return 0
+        since = cur.get("started_at") or cur.get("called_at")
+        return max(0, round(self.clock() - _epoch(since))) if since else 0
+
+    def service_name(self, service_id: str) -> str:
+        s = self.centre.service(service_id)
+        return s.name if s else service_id
+
+    def transfer_targets(self) -> list[tuple[str, str]]:
+        """('service:ID' | 'counter:ID', label): a short list, this counter excluded."""
+        assert self.counter is not None
+        out = [(f"service:{s.id}", s.name) for s in self.centre.services]
+        out += [
+            (f"counter:{c.id}", c.name) for c in self.centre.counters if c.id != self.counter.id
+        ]
+        return out
+
+    # ------------------------------------------------------------------ live data
+    def load(self, snapshot: dict[str, Any]) -> None:
+        assert self.counter is not None
+        mine = next(c for c in snapshot["counters"] if c["id"] == self.counter.id)
+        self.state.paused = mine["paused"]
+        services = set(self.counter.services)
+        self.state.waiting = [
+            (w["service_name"], w["count"], w["next_numbers"][:3])
+            for w in snapshot["waiting"]
+            if w["service_id"] in services
+        ]
+        current = mine["current"]
+        if current is None:
+            if self.state.current and self.state.current["status"] in ("called", "serving"):
+                self.state.current = None
+        elif not self.state.current or self.state.current["id"] != current["id"]:
+            self.state.current = current  # called from elsewhere (the keypad): fetch details later
+        else:
+            self.state.current = {**current, "citizen": self.state.current.get("citizen")}
+        self.changed()
+
+    def set_connected(self, up: bool) -> None:
+        self.state.connected = up
+        self.changed()
+
+    # ------------------------------------------------------------------ actions
+    def do(self, action: str, target: str | None = None, number: str | None = None) -> None:
+        """One key press. Errors become a message; nothing is applied twice."""
+        reason = self.why_not(action)
+        if reason:
+            self.state.message = reason
+            self.changed()
+            return
+        self.state.message = ""
+        try:
+            self._do(action, target, number)
+        except ApiError as e:
+            self.state.message = e.message
+        except ServerUnreachable:
+            self.state.connected = False
+            self.state.message = "Mất kết nối máy chủ, lệnh chưa thực hiện. Vui lòng thử lại. / Server unreachable, please retry."
+        self.changed()
+
+    def _do(self, action: str, target: str | None, number: str | None) -> None:
+        s, cur = self.session, self.state.current
+        if action == "call-next":
+            self.state.current = s.call_next()
+            if self.state.current is None:
+                self.state.message = "Không còn công dân chờ ở quầy này"
+        elif action == "pause":
+            s.set_paused(not self.state.paused)
+            self.state.paused = not self.state.paused
+        elif action == "call-number":
+            found = s.find(number or "")
+            if not found:
+                raise ApiError(
+                    404,
+                    "unknown_number",
+                    f"Không có số {number} hôm nay / No ticket {number} today",
+                )
+            t = found[0]
+            if t["status"] == "no_show":
+                self.state.current = s.act(t["id"], "recall", counter_id=s.counter_id)
+            else:
+                self.state.current = s.call_next(t["id"])
+        elif action == "transfer":
+            assert cur is not None and target is not None
+            kind, _, ident = target.partition(":")
+            s.act(cur["id"], "transfer", **{f"{kind}_id": ident})
+            self.state.current = None
+            self.state.transfer_open = False
+        else:
+            assert cur is not None
+            updated = s.act(cur["id"], action)
+            self.state.current = None if updated["status"] in ("done", "no_show") else updated
+        self.show_on_sign(self.state.current["number"] if self.state.current else "")
+
+    def open_transfer(self) -> None:
+        self.state.transfer_open = self.enabled("transfer") and not self.state.transfer_open
+        self.changed()
+
+
+def _epoch(iso: str) -> float:
+    return datetime.fromisoformat(iso).timestamp()

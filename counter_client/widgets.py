@@ -1,0 +1,241 @@
+"""The counter window: thin widgets over the presenter, a big labelled button and a
+function key for each command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .presenter import ACTIONS, CounterPresenter
+
+RED, TEXT, AMBER, GREY = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563"
+STYLE = f"""
+QWidget#counter, QWidget#login {{ background: white; }}
+QLabel {{ color: {TEXT}; font-family: 'Noto Sans'; font-size: 20px; }}
+QPushButton {{ font-family: 'Noto Sans'; font-size: 22px; font-weight: 600; color: white;
+  background: {RED}; border: none; border-radius: 10px; padding: 10px; min-height: 64px; }}
+QPushButton:disabled {{ background: #D1D5DB; color: #6B7280; }}
+QPushButton[role="plain"] {{ background: #F3F4F6; color: {TEXT}; border: 2px solid #D1D5DB; }}
+QLineEdit, QComboBox {{ font-size: 22px; padding: 8px; border: 2px solid #9CA3AF; border-radius: 8px; }}
+"""
+
+
+def label(text: str, px: int = 20, bold: bool = False, color: str = TEXT, name: str = "") -> QLabel:
+    w = QLabel(text)
+    w.setWordWrap(True)
+    w.setStyleSheet(f"font-size: {px}px; font-weight: {800 if bold else 400}; color: {color};")
+    if name:
+        w.setObjectName(name)
+    return w
+
+
+def mmss(seconds: int) -> str:
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class LoginWidget(QWidget):
+    """The officer's account and the counter (the last one is offered first)."""
+
+    def __init__(
+        self,
+        counters: list[tuple[str, str]],
+        chosen: str,
+        username: str,
+        on_login: Callable[[str, str, str], str],
+    ) -> None:
+        super().__init__()
+        self.setObjectName("login")
+        self.setStyleSheet(STYLE)
+        self.setWindowTitle("XepHang — Đăng nhập quầy")
+        self.on_login = on_login
+        v = QVBoxLayout(self)
+        v.addWidget(label("Đăng nhập quầy một cửa", 28, True))
+        self.user = QLineEdit(username)
+        self.user.setObjectName("username")
+        self.user.setPlaceholderText("Tên đăng nhập")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setPlaceholderText("Mật khẩu")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.counter = QComboBox()
+        self.counter.setObjectName("counter")
+        for cid, name in counters:
+            self.counter.addItem(name, cid)
+        self.counter.setCurrentIndex(max(0, self.counter.findData(chosen)))
+        for w in (self.user, self.password, self.counter):
+            v.addWidget(w)
+        go = QPushButton("Đăng nhập")
+        go.setObjectName("login-button")
+        go.clicked.connect(self.submit)
+        self.password.returnPressed.connect(self.submit)
+        v.addWidget(go)
+        self.error = label("", 18, False, RED, "login-error")
+        v.addWidget(self.error)
+
+    def submit(self) -> None:
+        self.error.setText(
+            self.on_login(self.user.text(), self.password.text(), self.counter.currentData())
+        )
+
+
+class CounterWindow(QWidget):
+    def __init__(self, presenter: CounterPresenter, officer: str = "") -> None:
+        super().__init__()
+        self.p = presenter
+        self.officer = officer
+        self.setObjectName("counter")
+        self.setStyleSheet(STYLE)
+        assert presenter.counter is not None
+        self.setWindowTitle(f"XepHang — {presenter.counter.name}")
+        self.root = QVBoxLayout(self)
+        self.shortcuts = []
+        for action, (_, key) in ACTIONS.items():
+            sc = QShortcut(QKeySequence(key), self)
+            sc.activated.connect(partial(self.press, action))
+            self.shortcuts.append(sc)
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(0)
+        self._redraw.timeout.connect(self.refresh)
+        self.p.listeners.append(self._redraw.start)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        self.number_box = QLineEdit()
+        self.number_box.setObjectName("number")
+        self.number_box.setPlaceholderText("Số cần gọi, ví dụ 1023")
+        self.refresh()
+
+    def press(self, action: str) -> None:
+        if action == "transfer":
+            self.p.open_transfer()
+        elif action == "call-number":
+            self.p.do("call-number", number=self.number_box.text())
+        else:
+            self.p.do(action)
+
+    def _tick(self) -> None:
+        if self.timers is not None:
+            self.timers.setText(self._timers_text())
+
+    def _timers_text(self) -> str:
+        if not self.p.state.current:
+            return ""
+        return f"Đã chờ: {mmss(self.p.waited_s())}   ·   Đang phục vụ: {mmss(self.p.serving_s())}"
+
+    def refresh(self) -> None:
+        self.timers: QLabel | None = None
+        while self.root.count():
+            item = self.root.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None and old is not self.number_box:
+                old.hide()
+                old.setParent(None)
+                old.deleteLater()
+            elif item is not None and item.layout() is not None:
+                self._clear(item.layout())  # type: ignore[arg-type]
+        p, st = self.p, self.p.state
+        assert p.counter is not None
+        head = QWidget()
+        head.setStyleSheet(f"background: {RED};")
+        hl = QHBoxLayout(head)
+        hl.addWidget(label(f"{p.counter.name} · {p.centre.centre.unit}", 24, True, "white"), 1)
+        hl.addWidget(label(self.officer, 20, False, "white"))
+        self.root.addWidget(head)
+        cur = st.current
+        card = QWidget()
+        card.setStyleSheet(
+            f"background: {AMBER if cur and cur['status'] == 'called' else '#F3F4F6'};"
+            " border-radius: 12px;"
+        )
+        cl = QVBoxLayout(card)
+        cl.addWidget(label(cur["number"] if cur else "—", 96, True, TEXT, "current-number"))
+        if cur:
+            status = {"called": "Đã gọi, chờ công dân đến", "serving": "Đang phục vụ"}.get(
+                cur["status"], cur["status"]
+            )
+            prio = " · ƯU TIÊN" if cur.get("priority") else ""
+            cl.addWidget(
+                label(
+                    f"{p.service_name(cur['service_id'])}{prio} · {status}",
+                    22,
+                    True,
+                    name="current-info",
+                )
+            )
+            citizen = cur.get("citizen")
+            if citizen:
+                cl.addWidget(
+                    label(
+                        f"Công dân: {citizen.get('name') or '—'} · Số thẻ: {citizen.get('id_masked') or '—'}",
+                        22,
+                        False,
+                        name="citizen",
+                    )
+                )
+            self.timers = label(self._timers_text(), 20, False, GREY, "timers")
+            cl.addWidget(self.timers)
+        self.root.addWidget(card)
+        grid = QGridLayout()
+        for i, action in enumerate(ACTIONS):
+            b = QPushButton(p.label(action))
+            b.setObjectName(f"action:{action}")
+            why = p.why_not(action)
+            b.setEnabled(not why)
+            b.setToolTip(why)
+            b.clicked.connect(partial(self.press, action))
+            grid.addWidget(b, i // 4, i % 4)
+        self.root.addLayout(grid)
+        self.root.addWidget(self.number_box)
+        if st.transfer_open:
+            tl = QGridLayout()
+            for i, (target, name) in enumerate(p.transfer_targets()):
+                b = QPushButton(name)
+                b.setObjectName(f"target:{target}")
+                b.setProperty("role", "plain")
+                b.clicked.connect(partial(p.do, "transfer", target))
+                tl.addWidget(b, i // 4, i % 4)
+            self.root.addLayout(tl)
+        self.root.addWidget(label("Đang chờ ở quầy này", 22, True, GREY))
+        for name, count, nxt in st.waiting:
+            self.root.addWidget(
+                label(
+                    f"{name}: {count} người" + (f" · tiếp theo {', '.join(nxt)}" if nxt else ""),
+                    20,
+                    name=f"waiting:{name}",
+                )
+            )
+        self.root.addStretch(1)
+        line = "" if st.connected else "● Mất kết nối máy chủ — đang kết nối lại… "
+        self.root.addWidget(
+            label(
+                line + st.message,
+                18,
+                False,
+                RED if (st.message or not st.connected) else GREY,
+                "status",
+            )
+        )
+
+    def _clear(self, layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None and w is not self.number_box:
+                w.hide()
+                w.setParent(None)
+                w.deleteLater()
