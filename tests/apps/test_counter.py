@@ -186,3 +186,48 @@ def test_login_widget(qtbot: Any, srv: ServerProcess) -> None:
     error = w.findChild(QLabel, "login-error")
     assert error is not None and "Sai" in error.text()
     assert QApplication.instance() is not None
+
+
+def test_headless_keypad_and_led_sign(srv: ServerProcess, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+    import tty
+
+    pad_master, pad_slave = os.openpty()
+    led_master, led_slave = os.openpty()
+    for fd in (pad_master, led_master):
+        tty.setraw(fd)
+    config = tmp_path / "counter.toml"
+    config.write_text(
+        f'[server]\nurl = "{srv.base}"\ntoken = "{srv.tokens["counter-01"]}"\n'
+        f'[counter]\ncounter_id = "01"\n'
+        f'[keypad]\nurl = "serial://{os.ttyname(pad_slave)}"\nkeymap = {{ "1" = "call-next", "5" = "finish" }}\n'
+        f'[led]\nurl = "serial://{os.ttyname(led_slave)}"\nprotocol = "ascii"\n',
+        encoding="utf-8",
+    )
+    issue(srv)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xephang", "counter", "--headless", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert "keypad ready" in proc.stdout.readline()
+        os.write(pad_master, b"1")
+        assert "call-next: 1001" in proc.stdout.readline()
+        assert os.read(led_master, 64) == b"\x0201" + b"1001" + b"\x03"
+        os.write(pad_master, b"5")
+        assert "finish" in proc.stdout.readline()
+        deadline = time.time() + 5
+        while srv.get("/api/v1/reports/summary", "manager").json()["totals"]["served"] != 1:
+            assert time.time() < deadline
+            time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        for fd in (pad_master, pad_slave, led_master, led_slave):
+            os.close(fd)
