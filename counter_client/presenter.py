@@ -141,6 +141,7 @@ class CounterPresenter:
             self.changed()
             return
         self.state.message = ""
+        self.state.transfer_open = False  # any command closes the transfer list
         try:
             self._do(action, target, number)
         except ApiError as e:

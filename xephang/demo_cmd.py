@@ -28,7 +28,7 @@ DEVICES = [
     ("rating-01", "rating", "Bảng đánh giá quầy 01", "01"),
     ("manager", "manager", "Lãnh đạo trung tâm", None),
 ]
-NOT_YET = "counter client (issue 7), rating pad (9)"
+NOT_YET = "rating pad (issue 9); counters: xephang counter --config config/devices/counter.toml"
 
 
 def add_command(sub: Any) -> None:
