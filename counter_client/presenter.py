@@ -54,6 +54,11 @@ class CounterPresenter:
         self.show_on_sign = show_on_sign
         self.state = CounterState()
         self.listeners: list[Callable[[], None]] = []
+        self._min_seq = 0
+        """The event sequence of this counter's last command: older snapshots are stale."""
+        self._released: dict[str, float] = {}
+        """Tickets this counter just let go: a snapshot taken before that must not bring
+        them back on screen."""
 
     def changed(self) -> None:
         for listener in self.listeners:
@@ -110,6 +115,8 @@ class CounterPresenter:
     # ------------------------------------------------------------------ live data
     def load(self, snapshot: dict[str, Any]) -> None:
         assert self.counter is not None
+        if snapshot["last_seq"] < self._min_seq:
+            return  # taken before our own last command
         mine = next(c for c in snapshot["counters"] if c["id"] == self.counter.id)
         self.state.paused = mine["paused"]
         services = set(self.counter.services)
@@ -119,6 +126,10 @@ class CounterPresenter:
             if w["service_id"] in services
         ]
         current = mine["current"]
+        now = self.clock()
+        self._released = {k: t for k, t in self._released.items() if now - t < 10}
+        if current is not None and current["id"] in self._released:
+            current = None  # a snapshot from before our own command
         if current is None:
             if self.state.current and self.state.current["status"] in ("called", "serving"):
                 self.state.current = None
@@ -153,12 +164,21 @@ class CounterPresenter:
 
     def _do(self, action: str, target: str | None, number: str | None) -> None:
         s, cur = self.session, self.state.current
+        self._last_answer: dict[str, Any] | None = None
+        if cur is not None and action in (
+            "call-next",
+            "no-show",
+            "finish",
+            "transfer",
+            "call-number",
+        ):
+            self._released[cur["id"]] = self.clock()
         if action == "call-next":
             self.state.current = s.call_next()
             if self.state.current is None:
                 self.state.message = "Không còn công dân chờ ở quầy này"
         elif action == "pause":
-            s.set_paused(not self.state.paused)
+            self._last_answer = s.set_paused(not self.state.paused)
             self.state.paused = not self.state.paused
         elif action == "call-number":
             found = s.find(number or "")
@@ -176,13 +196,16 @@ class CounterPresenter:
         elif action == "transfer":
             assert cur is not None and target is not None
             kind, _, ident = target.partition(":")
-            s.act(cur["id"], "transfer", **{f"{kind}_id": ident})
+            self._last_answer = s.act(cur["id"], "transfer", **{f"{kind}_id": ident})
             self.state.current = None
             self.state.transfer_open = False
         else:
             assert cur is not None
-            updated = s.act(cur["id"], action)
+            updated = self._last_answer = s.act(cur["id"], action)
             self.state.current = None if updated["status"] in ("done", "no_show") else updated
+        for answer in (self.state.current, self._last_answer):
+            if answer:
+                self._min_seq = max(self._min_seq, answer.get("event_seq", 0))
         self.show_on_sign(self.state.current["number"] if self.state.current else "")
 
     def open_transfer(self) -> None:

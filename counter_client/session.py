@@ -40,8 +40,11 @@ class CounterSession:
         result: dict[str, Any] = self._post(f"/api/v1/tickets/{ticket_id}/{action}", extra)
         return result
 
-    def set_paused(self, paused: bool) -> None:
-        self._post(f"/api/v1/counters/{self.counter_id}/{'pause' if paused else 'resume'}")
+    def set_paused(self, paused: bool) -> dict[str, Any]:
+        result: dict[str, Any] = self._post(
+            f"/api/v1/counters/{self.counter_id}/{'pause' if paused else 'resume'}"
+        )
+        return result
 
     def find(self, number: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.api.request("GET", "/api/v1/tickets", number=number)

@@ -148,6 +148,9 @@ class QueueService:
                 return stored.status_code, json.loads(stored.response)
             tx = Tx(conn, p.centre_id, seq, self.clock())
             status, result = work(tx)
+            if isinstance(result, dict):
+                # Lets a device ignore any snapshot older than its own command.
+                result = {**result, "event_seq": tx.seq}
             if tx.seq != seq:
                 conn.execute(sql.centre_seq_update, {"centre": p.centre_id, "seq": tx.seq})
             conn.execute(

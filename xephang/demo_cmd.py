@@ -28,6 +28,8 @@ DEVICES = [
     ("rating-01", "rating", "Bảng đánh giá quầy 01", "01"),
     ("manager", "manager", "Lãnh đạo trung tâm", None),
 ]
+DEMO_STAFF = [("canbo01", "Nguyễn Thị Lan"), ("canbo02", "Trần Văn Minh")]
+DEMO_PASSWORD = "demo-1234"
 NOT_YET = "rating pad (issue 9); counters: xephang counter --config config/devices/counter.toml"
 
 
@@ -63,6 +65,9 @@ def provision(data: Path) -> dict[str, str]:
     db.ensure_schema()
     register_centres(db, [cfg])
     auth = Authenticator(db)
+    for username, name in DEMO_STAFF:
+        with contextlib.suppress(Exception):  # already there from an earlier demo run
+            auth.add_staff(cfg.centre.id, username, name, Role.COUNTER, DEMO_PASSWORD)
     tokens_dir = data.parent / "tokens"
     tokens_dir.mkdir(parents=True, exist_ok=True)
     tokens = {}
@@ -93,7 +98,16 @@ def device_configs(data: Path, port: int) -> dict[str, Path]:
         f'[audio]\nengine = "espeak-ng"\noutput = "{"default" if shutil.which("aplay") else "wav://" + str(data / "announcements")}"\n',
         encoding="utf-8",
     )
-    return {"kiosk": kiosk, "display": display}
+    configs = {"kiosk": kiosk, "display": display}
+    for i, (username, _) in enumerate(DEMO_STAFF, start=1):
+        counter = data / f"counter-{i:02d}.toml"
+        counter.write_text(
+            server + f'\n[counter]\ncounter_id = "{i:02d}"\nusername = "{username}"\n'
+            f'store_path = "{data / f"counter-{i:02d}.db"}"\n',
+            encoding="utf-8",
+        )
+        configs[f"counter-{i:02d}"] = counter
+    return configs
 
 
 def start_apps(configs: dict[str, Path]) -> list[subprocess.Popen[bytes]]:
