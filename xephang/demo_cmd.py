@@ -112,13 +112,15 @@ def device_configs(data: Path, port: int) -> dict[str, Path]:
 
 def start_apps(configs: dict[str, Path]) -> list[subprocess.Popen[bytes]]:
     """The Qt apps in their own processes, in windows, when there is a screen."""
-    sizes = {"kiosk": "1920x1080", "display": "1280x720"}
-    return [
-        subprocess.Popen(
-            [sys.executable, "-m", "xephang", name, "--config", str(path), "--size", sizes[name]]
+    procs = []
+    for name, path in configs.items():
+        command = name.split("-")[0]  # counter-01 → counter
+        size = {"kiosk": ["--size", "1920x1080"], "display": ["--size", "1280x720"]}.get(
+            command, []
         )
-        for name, path in configs.items()
-    ]
+        args = [sys.executable, "-m", "xephang", command, "--config", str(path), *size]
+        procs.append(subprocess.Popen(args))
+    return procs
 
 
 def run(args: argparse.Namespace) -> int:
