@@ -93,6 +93,11 @@ def test_scan_on_home_starts_the_flow_with_elderly_priority(
     assert t is not None and t["priority"] == "nguoi-cao-tuoi"
     seen = srv.get(f"/api/v1/tickets/{t['id']}", "counter").json()["citizen"]
     assert seen == {"name": "Nguyễn Văn Ánh", "id_masked": "0010******45", "birth_year": 1950}
+    # The ticket in the citizen's hand carries neither the card number nor the name.
+    from ticket_printer.layout import ticket_content
+
+    printed = ticket_content(t, CENTRE).all_text()
+    assert "001050012345" not in printed and "0010" not in printed and "Ánh" not in printed
 
 
 def test_young_citizen_gets_no_priority_and_bad_scans_are_explained(
