@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from device_drivers.counter_devices import open_keypad, open_sign
+from device_drivers.serial_port import pump
 from queue_client.api import ApiClient, ApiError, ServerUnreachable
 from queue_client.device_config import CounterConfig
 from queue_client.live import LiveQueue
@@ -77,7 +78,7 @@ def start_counter(
     keypad = _keypad(cfg)
     if keypad is not None:
         threading.Thread(
-            target=_read_keys, args=(keypad, bridge.key.emit, stop), daemon=True
+            target=pump, args=(keypad.read, bridge.key.emit, stop, "keypad"), daemon=True
         ).start()
     return Counter(presenter, window, live, bridge, stop)
 
@@ -102,18 +103,6 @@ def _keypad(cfg: CounterConfig) -> Any:
     except DeviceError as e:
         log.error("keypad unavailable: %s", e)
         return None
-
-
-def _read_keys(keypad: Any, emit: Any, stop: threading.Event) -> None:
-    while not stop.is_set():
-        try:
-            command = keypad.read(0.5)
-        except DeviceError as e:
-            log.warning("keypad: %s", e)
-            stop.wait(2)
-            continue
-        if command:
-            emit(command)
 
 
 def run(args: argparse.Namespace) -> int:

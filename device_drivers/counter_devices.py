@@ -16,6 +16,7 @@ import serial
 
 from queue_core.device_errors import BadDeviceUrl, DeviceOffline
 
+from .serial_port import open_serial
 from .urls import parse_device_url
 
 COMMANDS = ("call-next", "recall", "no-show", "start", "finish", "transfer", "pause", "resume")
@@ -28,12 +29,7 @@ class SerialKeypad:
     def __init__(self, port: str, keymap: dict[str, str], baudrate: int = 9600) -> None:
         self.keymap = keymap
         self._buf = bytearray()
-        try:
-            self._port = serial.serial_for_url(port, baudrate=baudrate, timeout=0.05)
-        except (serial.SerialException, OSError) as e:
-            raise DeviceOffline(
-                f"Không mở được bàn phím gọi số {port}", f"cannot open keypad {port}: {e}"
-            ) from None
+        self._port = open_serial(port, baudrate, 0.05, "bàn phím gọi số", "keypad")
 
     def read(self, timeout_s: float) -> str | None:
         """The next command, or None; unknown keys are ignored."""
@@ -114,12 +110,7 @@ class ModbusSign:
         baudrate: int = 9600,
     ) -> None:
         self.address, self.first, self.registers = address, first_register, registers
-        try:
-            self._port = serial.serial_for_url(port, baudrate=baudrate, timeout=0.5)
-        except (serial.SerialException, OSError) as e:
-            raise DeviceOffline(
-                f"Không mở được bảng LED {port}", f"cannot open LED sign {port}: {e}"
-            ) from None
+        self._port = open_serial(port, baudrate, 0.5, "bảng LED", "LED sign")
 
     def show(self, text: str) -> None:
         frame = modbus_write_registers(self.address, self.first, text, self.registers)
@@ -138,12 +129,7 @@ class AsciiSign:
 
     def __init__(self, port: str, frame: str, counter: int, baudrate: int = 9600) -> None:
         self.frame, self.counter = frame, counter
-        try:
-            self._port = serial.serial_for_url(port, baudrate=baudrate, timeout=0.5)
-        except (serial.SerialException, OSError) as e:
-            raise DeviceOffline(
-                f"Không mở được bảng LED {port}", f"cannot open LED sign {port}: {e}"
-            ) from None
+        self._port = open_serial(port, baudrate, 0.5, "bảng LED", "LED sign")
 
     def show(self, text: str) -> None:
         self._port.write(

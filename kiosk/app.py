@@ -17,6 +17,7 @@ from device_drivers.printers.registry import open_printer
 from device_drivers.printers.transport import PrinterTransport
 from device_drivers.scanners import CodeScanner
 from device_drivers.scanners.registry import open_scanner
+from device_drivers.serial_port import pump
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import KioskConfig
 from queue_client.store import LocalStore
@@ -141,7 +142,9 @@ def build_kiosk(
             except DeviceError as e:
                 log.error("scanner unavailable: %s", e)
         if scanner is not None:
-            threading.Thread(target=_read_scans, args=(scanner, bridge, stop), daemon=True).start()
+            threading.Thread(
+                target=pump, args=(scanner.read, bridge.scanned.emit, stop, "scanner"), daemon=True
+            ).start()
 
     def check_server() -> None:
         def work() -> None:
@@ -168,18 +171,6 @@ def _every(ms: int, fn: Any) -> QTimer:
     t.timeout.connect(fn)
     t.start()
     return t
-
-
-def _read_scans(scanner: CodeScanner, bridge: Bridge, stop: threading.Event) -> None:
-    while not stop.is_set():
-        try:
-            payload = scanner.read(0.5)
-        except DeviceError as e:
-            log.warning("scanner: %s", e)
-            stop.wait(2)
-            continue
-        if payload:
-            bridge.scanned.emit(payload)
 
 
 def run(args: argparse.Namespace) -> int:

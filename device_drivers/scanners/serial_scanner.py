@@ -9,6 +9,7 @@ import serial
 
 from queue_core.device_errors import DeviceOffline
 
+from ..serial_port import open_serial
 from .frames import FrameAssembler
 
 
@@ -20,12 +21,7 @@ class SerialScanner:
         self._frames = FrameAssembler()
         self._ready: collections.deque[str] = collections.deque()
         self._last_byte = time.monotonic()
-        try:
-            self._port = serial.serial_for_url(port, baudrate=baudrate, timeout=0.05)
-        except (serial.SerialException, OSError) as e:
-            raise DeviceOffline(
-                f"Không mở được máy quét tại {port}", f"cannot open scanner at {port}: {e}"
-            ) from None
+        self._port = open_serial(port, baudrate, 0.05, "máy quét", "scanner")
 
     def read(self, timeout_s: float) -> str | None:
         deadline = time.monotonic() + timeout_s
