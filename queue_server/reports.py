@@ -7,10 +7,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from queue_core.centre import CentreConfig
+from queue_core.clock import local_time
 from queue_core.stats import share, summarize
 
 from .storage import schema
@@ -128,9 +130,24 @@ def summary(db: Database, cfg: CentreConfig, first: date, last: date) -> dict[st
         for oid, rows in sorted(group("officer_id").items())
         if oid != "-"
     ]
+    tz = ZoneInfo(cfg.centre.timezone)
+    by_hour: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for t in tickets:
+        by_hour[local_time(t["issued_at"], tz).hour].append(t)
+    hours = [
+        {
+            "hour": h,
+            "arrivals": len(rows),
+            "wait_s": summarize(
+                [r["first_called_at"] - r["issued_at"] for r in rows if r["first_called_at"]]
+            ),
+        }
+        for h, rows in sorted(by_hour.items())
+    ]
     return {
         "centre_id": cid,
         "centre_name": cfg.centre.name,
+        "by_hour": hours,
         "from": first.isoformat(),
         "to": last.isoformat(),
         "target_wait_min": cfg.policy.target_wait_min,

@@ -6,14 +6,13 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import apps_cmd, card_cmd, demo_cmd, server_cmd
+from . import apps_cmd, card_cmd, demo_cmd, report_cmd, server_cmd
 from .configfile import ConfigError
 
 Handler = Callable[[argparse.Namespace], int]
 
 PENDING = {
     "rating-pad": ("Run the rating pad facing the citizen at a counter.", 9),
-    "report": ("Print or export the centre's report for a day, month, quarter or year.", 9),
     "simulate": ("Drive a realistic day at the centre through the HTTP API.", 10),
 }
 
@@ -36,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.add_command(sub)
     card_cmd.add_commands(sub)
     apps_cmd.add_commands(sub)
+    report_cmd.add_command(sub)
     for name, (help_text, issue) in PENDING.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=_pending(name, issue))
