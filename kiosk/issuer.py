@@ -8,13 +8,13 @@ and is sent until the server has it, exactly once.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from queue_client.api import ApiClient, ApiError, ServerUnreachable, new_key
+from queue_client.api import ApiClient, ServerUnreachable, new_key
+from queue_client.outbox import Outbox
 from queue_client.store import LocalStore
 from queue_core.clock import VIETNAM, service_day
 from queue_core.numbering import offline_number
@@ -35,7 +35,7 @@ class TicketIssuer:
         self.kiosk_code = kiosk_code
         self.clock = clock
         self.online = True
-        self._syncing = threading.Lock()
+        self.outbox = Outbox(api, store, "ticket", "/api/v1/tickets")
 
     def issue(
         self,
@@ -64,7 +64,7 @@ class TicketIssuer:
         seq = self.store.next_offline_seq(service_day(now).isoformat())
         issued_at = datetime.fromtimestamp(now, VIETNAM).isoformat(timespec="milliseconds")
         body["offline"] = {"kiosk_code": self.kiosk_code, "seq_no": seq, "issued_at": issued_at}
-        self.store.enqueue("ticket", body)
+        self.outbox.keep(body)
         return {
             "id": None,
             "number": offline_number(self.kiosk_code, seq),
@@ -80,46 +80,15 @@ class TicketIssuer:
         }
 
     def pending(self) -> int:
-        return len(self.store.pending("ticket"))
+        return self.outbox.pending()
 
     def sync(self) -> int:
-        """Send offline tickets in issue order; stop at the first sign the server is away.
-
-        One sync at a time (the timer may fire again while a slow one runs); a retry of
-        the same ticket would be harmless anyway, as it carries its idempotency key."""
-        if not self._syncing.acquire(blocking=False):
-            return 0
-        try:
-            return self._sync()
-        finally:
-            self._syncing.release()
-
-    def _sync(self) -> int:
-        sent = 0
-        for item in self.store.pending("ticket"):
-            self.store.note_attempt(item["key"])
-            try:
-                ticket = self.api.issue(item["body"])
-            except ServerUnreachable:
-                self.online = False
-                return sent
-            except ApiError as e:  # the server refused it for good: keep the reason for staff
-                log.error(
-                    "offline ticket %s refused: %s", item["body"]["offline"]["seq_no"], e.code
-                )
-                self.store.mark_sent(item["key"], f"refused {e.code}: {e.message}")
-                continue
-            self.store.mark_sent(item["key"], f"synced as {ticket['number']} ({ticket['id']})")
-            sent += 1
-        self.online = True
+        """Send offline tickets in issue order, each exactly once."""
+        sent = self.outbox.sync()
+        self.online = self.outbox.online
         return sent
 
     def check_server(self) -> bool:
         """Called on a timer: back online → sync."""
-        if self.api.healthy():
-            self.online = True
-            if self.pending():
-                self.sync()
-        else:
-            self.online = False
+        self.online = self.outbox.check_server()
         return self.online

@@ -49,6 +49,27 @@ def add_commands(sub: Any) -> None:
     c.add_argument("--headless", action="store_true", help="no window: keypad and LED sign only")
     c.set_defaults(handler=_run_counter)
 
+    r = sub.add_parser(
+        "rating-pad",
+        help="Run the rating pad facing the citizen at a counter.",
+        description="Run the rating pad (PySide6): after the counter finishes a citizen, it asks "
+        "for a rating of the service; one rating per ticket, kept offline until sent.",
+    )
+    r.add_argument(
+        "--config",
+        default=str(CONFIG_DIR / "devices" / "rating-pad.toml"),
+        help="rating pad config TOML (default %(default)s)",
+    )
+    r.add_argument("--counter", help="the counter this pad faces (overrides the config)")
+    r.add_argument("--size", help="a window of this size instead of full screen, e.g. 1280x800")
+    r.set_defaults(handler=_run_rating_pad)
+
+
+def _run_rating_pad(args: argparse.Namespace) -> int:
+    from kiosk.rating_app import run
+
+    return run(args)
+
 
 def _run_counter(args: argparse.Namespace) -> int:
     from counter_client.app import run

@@ -12,7 +12,6 @@ from .configfile import ConfigError
 Handler = Callable[[argparse.Namespace], int]
 
 PENDING = {
-    "rating-pad": ("Run the rating pad facing the citizen at a counter.", 9),
     "simulate": ("Drive a realistic day at the centre through the HTTP API.", 10),
 }
 

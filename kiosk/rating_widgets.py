@@ -1,0 +1,107 @@
+"""The rating pad's widgets: big face-and-word buttons, reason chips, thanks."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from .rating import PadScreen, RatingPresenter
+
+RED, TEXT, AMBER = "#B91C1C", "#1F2937", "#F59E0B"
+
+
+def text(value: str, px: int, bold: bool = False, name: str = "") -> QLabel:
+    w = QLabel(value)
+    w.setWordWrap(True)
+    w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    w.setStyleSheet(
+        f"font-family: 'Noto Sans'; font-size: {px}px; font-weight: {800 if bold else 400}; color: {TEXT};"
+    )
+    if name:
+        w.setObjectName(name)
+    return w
+
+
+class RatingWindow(QWidget):
+    def __init__(self, presenter: RatingPresenter) -> None:
+        super().__init__()
+        self.p = presenter
+        self.setWindowTitle("XepHang — Đánh giá mức độ hài lòng")
+        self.setStyleSheet(
+            "QWidget { background: white; } QPushButton { font-family: 'Noto Sans'; "
+            f"border-radius: 16px; border: 3px solid #D1D5DB; background: #F9FAFB; color: {TEXT}; }}"
+        )
+        self.root = QVBoxLayout(self)
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(0)
+        self._redraw.timeout.connect(self.refresh)
+        self.p.listeners.append(self._redraw.start)
+        self.timer = QTimer(self)
+        self.timer.setInterval(500)
+        self.timer.timeout.connect(self.p.tick)
+        self.timer.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        while self.root.count():
+            item = self.root.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.hide()
+                old.setParent(None)
+                old.deleteLater()
+        st = self.p.state
+        if st.screen is PadScreen.IDLE:
+            self.root.addWidget(text(self.p.centre.centre.name, 30, True), 1)
+            self.root.addWidget(text("Xin cảm ơn Quý vị đã đến làm thủ tục", 28, name="idle"), 1)
+            return
+        if st.screen is PadScreen.THANKS:
+            self.root.addWidget(text("Cảm ơn Quý vị!", 64, True, "thanks"), 1)
+            return
+        ticket = st.ticket or {}
+        self.root.addWidget(
+            text(f"Số {ticket.get('number', '')} · {ticket.get('service_name', '')}", 26)
+        )
+        if st.screen is PadScreen.ASK:
+            self.root.addWidget(
+                text(
+                    "Quý vị đánh giá thế nào về việc giải quyết thủ tục hôm nay?",
+                    34,
+                    True,
+                    "question",
+                )
+            )
+            grid = QGridLayout()
+            for i, (level, face) in enumerate(self.p.levels()):
+                b = QPushButton(f"{face}\n{level.name}")
+                b.setObjectName(f"level:{level.id}")
+                b.setMinimumHeight(170)
+                b.setStyleSheet(
+                    f"font-size: 30px; font-weight: 700; background: {'#FEF3C7' if level.positive else '#F3F4F6'};"
+                )
+                b.clicked.connect(partial(self.p.choose, level.id))
+                grid.addWidget(b, i // 2, i % 2)
+            self.root.addLayout(grid)
+        else:
+            self.root.addWidget(text("Điều gì chưa tốt? (có thể bỏ qua)", 34, True, "why"))
+            grid = QGridLayout()
+            for i, reason in enumerate(self.p.reason_choices):
+                b = QPushButton(reason)
+                b.setObjectName(f"reason:{reason}")
+                b.setMinimumHeight(90)
+                chosen = reason in st.reasons
+                b.setStyleSheet(f"font-size: 26px; background: {AMBER if chosen else '#F3F4F6'};")
+                b.clicked.connect(partial(self.p.toggle_reason, reason))
+                grid.addWidget(b, i // 2, i % 2)
+            self.root.addLayout(grid)
+            send = QPushButton("Gửi đánh giá")
+            send.setObjectName("send")
+            send.setMinimumHeight(110)
+            send.setStyleSheet(
+                f"font-size: 34px; font-weight: 700; background: {RED}; color: white; border: none;"
+            )
+            send.clicked.connect(self.p.send)
+            self.root.addWidget(send)
