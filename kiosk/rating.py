@@ -15,8 +15,6 @@ from queue_client.outbox import Outbox
 from queue_client.store import LocalStore
 from queue_core.centre import CentreConfig, SatisfactionLevel
 
-FACES = ["😄", "🙂", "😐", "🙁", "😞"]
-
 
 class PadScreen(StrEnum):
     IDLE = "idle"
@@ -86,10 +84,11 @@ class RatingPresenter:
         for listener in self.listeners:
             listener()
 
-    def levels(self) -> list[tuple[SatisfactionLevel, str]]:
-        n = len(self.centre.satisfaction_levels)
-        faces = FACES if n == 5 else [FACES[0], FACES[1], FACES[2], FACES[4]][:n]
-        return list(zip(self.centre.satisfaction_levels, faces, strict=False))
+    def levels(self) -> list[tuple[SatisfactionLevel, float]]:
+        """Each level with its mood, from 1 (best, first) to -1 (worst, last), for its face."""
+        levels = self.centre.satisfaction_levels
+        n = max(1, len(levels) - 1)
+        return [(level, 1 - 2 * i / n) for i, level in enumerate(levels)]
 
     def _go(self, screen: PadScreen) -> None:
         self.state.screen = screen

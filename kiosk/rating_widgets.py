@@ -4,12 +4,36 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .rating import PadScreen, RatingPresenter
 
 RED, TEXT, AMBER = "#B91C1C", "#1F2937", "#F59E0B"
+
+
+def face_icon(mood: float, size: int = 96) -> QIcon:
+    """A drawn face (emoji fonts are not on every kiosk): mood 1 smiles, -1 frowns."""
+    pix = QPixmap(size, size)
+    pix.fill(QColor(0, 0, 0, 0))
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(QPen(QColor(TEXT), size / 24))
+    p.setBrush(QColor("#FCD34D" if mood > 0.2 else "#FCA5A5" if mood < -0.5 else "#E5E7EB"))
+    m = size / 16
+    p.drawEllipse(QRectF(m, m, size - 2 * m, size - 2 * m))
+    p.setBrush(QColor(TEXT))
+    for x in (0.36, 0.64):
+        p.drawEllipse(QRectF(size * x - size / 22, size * 0.38, size / 11, size / 11))
+    p.setBrush(QColor(0, 0, 0, 0))
+    path = QPainterPath()
+    y, bend = size * 0.66, size * 0.14 * mood
+    path.moveTo(size * 0.3, y - bend / 2)
+    path.quadTo(size * 0.5, y + bend, size * 0.7, y - bend / 2)
+    p.drawPath(path)
+    p.end()
+    return QIcon(pix)
 
 
 def text(value: str, px: int, bold: bool = False, name: str = "") -> QLabel:
@@ -75,8 +99,10 @@ class RatingWindow(QWidget):
                 )
             )
             grid = QGridLayout()
-            for i, (level, face) in enumerate(self.p.levels()):
-                b = QPushButton(f"{face}\n{level.name}")
+            for i, (level, mood) in enumerate(self.p.levels()):
+                b = QPushButton(level.name)
+                b.setIcon(face_icon(mood))
+                b.setIconSize(QSize(96, 96))
                 b.setObjectName(f"level:{level.id}")
                 b.setMinimumHeight(170)
                 b.setStyleSheet(

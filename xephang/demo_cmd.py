@@ -30,7 +30,7 @@ DEVICES = [
 ]
 DEMO_STAFF = [("canbo01", "Nguyễn Thị Lan"), ("canbo02", "Trần Văn Minh")]
 DEMO_PASSWORD = "demo-1234"
-NOT_YET = "rating pad (issue 9); counters: xephang counter --config config/devices/counter.toml"
+NOT_YET = "day simulation (issue 10)"
 
 
 def add_command(sub: Any) -> None:
@@ -98,7 +98,13 @@ def device_configs(data: Path, port: int) -> dict[str, Path]:
         f'[audio]\nengine = "espeak-ng"\noutput = "{"default" if shutil.which("aplay") else "wav://" + str(data / "announcements")}"\n',
         encoding="utf-8",
     )
-    configs = {"kiosk": kiosk, "display": display}
+    rating = data / "rating-pad.toml"
+    rating.write_text(
+        server + f'token_file = "{tokens / "rating-01.token"}"\n\n[rating_pad]\ncounter_id = "01"\n'
+        f'fullscreen = false\nstore_path = "{data / "rating-outbox.db"}"\n',
+        encoding="utf-8",
+    )
+    configs = {"kiosk": kiosk, "display": display, "rating-pad": rating}
     for i, (username, _) in enumerate(DEMO_STAFF, start=1):
         counter = data / f"counter-{i:02d}.toml"
         counter.write_text(
@@ -114,7 +120,9 @@ def start_apps(configs: dict[str, Path]) -> list[subprocess.Popen[bytes]]:
     """The Qt apps in their own processes, in windows, when there is a screen."""
     procs = []
     for name, path in configs.items():
-        command = name.split("-")[0]  # counter-01 → counter
+        command = (
+            "rating-pad" if name == "rating-pad" else name.split("-")[0]
+        )  # counter-01 → counter
         size = {"kiosk": ["--size", "1920x1080"], "display": ["--size", "1280x720"]}.get(
             command, []
         )
