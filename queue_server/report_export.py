@@ -70,7 +70,7 @@ def workbook(report: dict[str, Any], path: Path) -> Path:
     """One sheet per breakdown, numbers as numbers, native Excel bar charts."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     wb = Workbook()
     head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="B91C1C")
@@ -89,6 +89,10 @@ def workbook(report: dict[str, Any], path: Path) -> Path:
         ws.append(["Tên", *[c[0] for c in COLUMNS]])
         for c in ws[1]:
             c.font, c.fill = head_font, head_fill
+            c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            if c.column_letter != "A":
+                ws.column_dimensions[c.column_letter].width = 13
+        ws.row_dimensions[1].height = 34
         for r in report[key]:
             ws.append([r["name"], *[_cell(_get(r, k), kind) for _, k, kind in COLUMNS]])
         ws.column_dimensions["A"].width = 30
