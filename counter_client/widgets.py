@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from queue_client.qt_redraw import clear_layout, coalesced
+
 from .presenter import ACTIONS, CounterPresenter
 
 RED, TEXT, AMBER, GREY = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563"
@@ -106,11 +108,7 @@ class CounterWindow(QWidget):
             sc = QShortcut(QKeySequence(key), self)
             sc.activated.connect(partial(self.press, action))
             self.shortcuts.append(sc)
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.setInterval(0)
-        self._redraw.timeout.connect(self.refresh)
-        self.p.listeners.append(self._redraw.start)
+        self.p.listeners.append(coalesced(self, self.refresh))
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
@@ -139,15 +137,7 @@ class CounterWindow(QWidget):
 
     def refresh(self) -> None:
         self.timers: QLabel | None = None
-        while self.root.count():
-            item = self.root.takeAt(0)
-            old = item.widget() if item is not None else None
-            if old is not None and old is not self.number_box:
-                old.hide()
-                old.setParent(None)
-                old.deleteLater()
-            elif item is not None and item.layout() is not None:
-                self._clear(item.layout())  # type: ignore[arg-type]
+        clear_layout(self.root, keep=(self.number_box,))
         p, st = self.p, self.p.state
         assert p.counter is not None
         head = QWidget()
@@ -230,12 +220,3 @@ class CounterWindow(QWidget):
                 "status",
             )
         )
-
-    def _clear(self, layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
-        while layout.count():
-            item = layout.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None and w is not self.number_box:
-                w.hide()
-                w.setParent(None)
-                w.deleteLater()

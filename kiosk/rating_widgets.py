@@ -8,6 +8,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from queue_client.qt_redraw import clear_layout, coalesced
+
 from .rating import PadScreen, RatingPresenter
 
 RED, TEXT, AMBER = "#B91C1C", "#1F2937", "#F59E0B"
@@ -58,11 +60,7 @@ class RatingWindow(QWidget):
             f"border-radius: 16px; border: 3px solid #D1D5DB; background: #F9FAFB; color: {TEXT}; }}"
         )
         self.root = QVBoxLayout(self)
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.setInterval(0)
-        self._redraw.timeout.connect(self.refresh)
-        self.p.listeners.append(self._redraw.start)
+        self.p.listeners.append(coalesced(self, self.refresh))
         self.timer = QTimer(self)
         self.timer.setInterval(500)
         self.timer.timeout.connect(self.p.tick)
@@ -70,13 +68,7 @@ class RatingWindow(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        while self.root.count():
-            item = self.root.takeAt(0)
-            old = item.widget() if item is not None else None
-            if old is not None:
-                old.hide()
-                old.setParent(None)
-                old.deleteLater()
+        clear_layout(self.root)
         st = self.p.state
         if st.screen is PadScreen.IDLE:
             self.root.addWidget(text(self.p.centre.centre.name, 30, True), 1)

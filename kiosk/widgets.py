@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from queue_client.qt_redraw import clear_layout
+
 from .presenter import KioskPresenter, Screen
 
 RED, TEXT, AMBER, GREY = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563"
@@ -177,13 +179,7 @@ class KioskWindow(QWidget):
         self.lang.setText(p.t("language"))
         self.clock.setText(p.now_text())
         self.status.setText(p.status_line())
-        while self.body_layout.count():
-            item = self.body_layout.takeAt(0)
-            old = item.widget() if item is not None else None
-            if old is not None:
-                old.hide()
-                old.setParent(None)
-                old.deleteLater()
+        clear_layout(self.body_layout)
         {
             Screen.HOME: self._home,
             Screen.SERVICES: self._services,

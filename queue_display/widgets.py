@@ -12,6 +12,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from queue_client.qt_redraw import clear_layout, coalesced
+
 from .presenter import DisplayPresenter
 
 RED, TEXT, AMBER, GREY, LINE = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563", "#E5E7EB"
@@ -54,11 +56,7 @@ class DisplayWindow(QWidget):
         self._marquee_x = 0
         self.after_redraw: list[Callable[[], None]] = []
         """Called when the board has been redrawn (benchmarks measure to here)."""
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.setInterval(0)
-        self._redraw.timeout.connect(self.refresh)
-        self.p.listeners.append(self._redraw.start)  # a burst of changes, one redraw
+        self.p.listeners.append(coalesced(self, self.refresh))  # a burst of changes, one redraw
         self.clock_timer = QTimer(self)
         self.clock_timer.setInterval(1000)
         self.clock_timer.timeout.connect(self._tick)
@@ -97,13 +95,7 @@ class DisplayWindow(QWidget):
         self.notice.move(self._marquee_x, 0)
 
     def refresh(self) -> None:
-        while self.root.count():
-            item = self.root.takeAt(0)
-            old = item.widget() if item is not None else None
-            if old is not None:
-                old.hide()
-                old.setParent(None)
-                old.deleteLater()
+        clear_layout(self.root)
         self.root.addWidget(self._header())
         self.root.addWidget(self._banner())
         body = QWidget()
