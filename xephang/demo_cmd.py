@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"XepHang demo — {cfg.centre.name}")
     print(f"  server      {base}   (API docs: {base}/docs, database: {db_url})")
     print(f"  tokens      {data.parent / 'tokens'}/*.token")
-    print(f"  not built   {NOT_YET}; they will open here as they land")
+    print(f"  not built   {NOT_YET}")
     kiosk_token = data.parent / "tokens" / "kiosk.token"
     print(
         f"  try it      curl -s -XPOST {base}/api/v1/tickets"
