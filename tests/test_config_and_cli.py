@@ -11,7 +11,6 @@ import pytest
 
 from queue_client.device_config import CONFIG_MODELS, KioskConfig
 from queue_core.centre import CentreConfig
-from xephang.cli import PENDING, main
 from xephang.configfile import ConfigError, load_toml
 from xephang.paths import CONFIG_DIR, DEFAULT_CENTRE
 
@@ -147,13 +146,6 @@ def test_help_for_every_subcommand() -> None:
         assert name in top.stdout
         sub = xephang(name, "--help")
         assert sub.returncode == 0 and "usage: xephang " + name in sub.stdout, name
-
-
-def test_unfinished_subcommands_say_so(capsys: pytest.CaptureFixture[str]) -> None:
-    for name in PENDING:
-        assert main([name]) == 2
-        err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "not built yet" in err
 
 
 def test_devices_add_prints_token_last(tmp_path: Path) -> None:

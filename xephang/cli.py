@@ -6,22 +6,10 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import apps_cmd, card_cmd, demo_cmd, report_cmd, server_cmd
+from . import apps_cmd, card_cmd, demo_cmd, report_cmd, server_cmd, simulate_cmd
 from .configfile import ConfigError
 
 Handler = Callable[[argparse.Namespace], int]
-
-PENDING = {
-    "simulate": ("Drive a realistic day at the centre through the HTTP API.", 10),
-}
-
-
-def _pending(name: str, issue: int) -> Handler:
-    def run(_: argparse.Namespace) -> int:
-        print(f"xephang {name}: not built yet (issue {issue} is open).", file=sys.stderr)
-        return 2
-
-    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,9 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     card_cmd.add_commands(sub)
     apps_cmd.add_commands(sub)
     report_cmd.add_command(sub)
-    for name, (help_text, issue) in PENDING.items():
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=_pending(name, issue))
+    simulate_cmd.add_command(sub)
     return parser
 
 

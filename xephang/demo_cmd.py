@@ -30,7 +30,6 @@ DEVICES = [
 ]
 DEMO_STAFF = [("canbo01", "Nguyễn Thị Lan"), ("canbo02", "Trần Văn Minh")]
 DEMO_PASSWORD = "demo-1234"
-NOT_YET = "day simulation (issue 10)"
 
 
 def add_command(sub: Any) -> None:
@@ -154,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"XepHang demo — {cfg.centre.name}")
     print(f"  server      {base}   (API docs: {base}/docs, database: {db_url})")
     print(f"  tokens      {data.parent / 'tokens'}/*.token")
-    print(f"  not built   {NOT_YET}")
+    print("  a day       xephang simulate --day --speed 120   (a realistic day through the API)")
     kiosk_token = data.parent / "tokens" / "kiosk.token"
     print(
         f"  try it      curl -s -XPOST {base}/api/v1/tickets"
