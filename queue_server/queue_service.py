@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -129,15 +130,29 @@ class QueueService:
     def today(self, centre_id: str, now: float) -> str:
         return service_day(now, self.tz(centre_id)).isoformat()
 
+    @contextmanager
+    def _centre_tx(self, centre_id: str, now: float | None = None) -> Iterator[Tx]:
+        """A write transaction holding the centre's lock; the events it appends get the next
+        sequence numbers, and subscribers are woken once it has committed."""
+        with self.db.write() as conn:
+            seq = self.db.lock_centre(conn, centre_id)
+            tx = Tx(conn, centre_id, seq, self.clock() if now is None else now)
+            yield tx
+            if tx.seq != seq:
+                conn.execute(sql.centre_seq_update, {"centre": centre_id, "seq": tx.seq})
+        if tx.emitted:
+            self.notify(centre_id, tx.seq)
+
     def _mutate(
         self, p: Principal, body: Mutation, endpoint: str, work: Callable[[Tx], Reply]
     ) -> Reply:
         """Run `work` once per idempotency key; a repeat returns the stored first answer."""
         key = body.idempotency_key
         digest = _fingerprint(body, endpoint)
-        with self.db.write() as conn:
-            seq = self.db.lock_centre(conn, p.centre_id)
-            stored = conn.execute(sql.idempotency_get, {"centre": p.centre_id, "key": key}).first()
+        with self._centre_tx(p.centre_id) as tx:
+            stored = tx.conn.execute(
+                sql.idempotency_get, {"centre": p.centre_id, "key": key}
+            ).first()
             if stored is not None:
                 if stored.request_hash != digest:
                     raise Invalid(
@@ -146,14 +161,11 @@ class QueueService:
                         "This idempotency key was already used for a different request",
                     )
                 return stored.status_code, json.loads(stored.response)
-            tx = Tx(conn, p.centre_id, seq, self.clock())
             status, result = work(tx)
             if isinstance(result, dict):
                 # Lets a device ignore any snapshot older than its own command.
                 result = {**result, "event_seq": tx.seq}
-            if tx.seq != seq:
-                conn.execute(sql.centre_seq_update, {"centre": p.centre_id, "seq": tx.seq})
-            conn.execute(
+            tx.conn.execute(
                 sql.idempotency_put,
                 {
                     "centre_id": p.centre_id,
@@ -165,8 +177,6 @@ class QueueService:
                     "created_at": tx.now,
                 },
             )
-        if tx.emitted:
-            self.notify(p.centre_id, tx.seq)
         return status, result
 
     def _load(self, conn: Connection, centre_id: str, ticket_id: str) -> dict[str, Any]:
@@ -879,11 +889,9 @@ class QueueService:
 
     def _close_past_days(self, centre_id: str, now: float) -> int:
         today = self.today(centre_id, now)
-        with self.db.write() as conn:
-            seq = self.db.lock_centre(conn, centre_id)
-            tx = Tx(conn, centre_id, seq, now)
+        with self._centre_tx(centre_id, now) as tx:
             rows = (
-                conn.execute(
+                tx.conn.execute(
                     select(T).where(
                         T.c.centre_id == centre_id,
                         T.c.service_day < today,
@@ -904,12 +912,4 @@ class QueueService:
                 self._release(tx, before.counter_id, before.id)
                 kind = EVENT_OF_ACTION["finish" if after.status is Status.DONE else "cancel"]
                 self._event(tx, kind, row, reason="end_of_day")
-            if tx.seq != seq:
-                conn.execute(
-                    schema.centre_state.update()
-                    .where(schema.centre_state.c.centre_id == centre_id)
-                    .values(last_seq=tx.seq)
-                )
-        if tx.emitted:
-            self.notify(centre_id, tx.seq)
         return len(rows)
