@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from queue_client.api import ApiError, ServerUnreachable
 from queue_core.centre import CentreConfig
+from queue_core.clock import epoch_of
 
 from .session import CounterSession
 
@@ -90,14 +90,14 @@ class CounterPresenter:
         cur = self.state.current
         if not cur or not cur.get("called_at"):
             return 0
-        return max(0, round(_epoch(cur["called_at"]) - _epoch(cur["issued_at"])))
+        return max(0, round(epoch_of(cur["called_at"]) - epoch_of(cur["issued_at"])))
 
     def serving_s(self) -> int:
         cur = self.state.current
         if not cur or cur["status"] not in ("called", "serving"):
             return 0
         since = cur.get("started_at") or cur.get("called_at")
-        return max(0, round(self.clock() - _epoch(since))) if since else 0
+        return max(0, round(self.clock() - epoch_of(since))) if since else 0
 
     def service_name(self, service_id: str) -> str:
         s = self.centre.service(service_id)
@@ -211,7 +211,3 @@ class CounterPresenter:
     def open_transfer(self) -> None:
         self.state.transfer_open = self.enabled("transfer") and not self.state.transfer_open
         self.changed()
-
-
-def _epoch(iso: str) -> float:
-    return datetime.fromisoformat(iso).timestamp()

@@ -23,3 +23,8 @@ def iso_local(epoch_s: float | None, tz: ZoneInfo = VIETNAM) -> str | None:
     if epoch_s is None:
         return None
     return local_time(epoch_s, tz).isoformat(timespec="seconds")
+
+
+def epoch_of(iso: str | None) -> float:
+    """Epoch seconds of an ISO time from the API; 0 for a moment that has not happened."""
+    return datetime.fromisoformat(iso).timestamp() if iso else 0.0

@@ -7,12 +7,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from queue_client.sse import Event
 from queue_core.centre import CentreConfig
-from queue_core.clock import VIETNAM, local_time
+from queue_core.clock import VIETNAM, epoch_of, local_time
 from queue_core.speech import NumberStyle, call_sentence
 
 CALLS = ("ticket.called", "ticket.recalled")
@@ -90,7 +89,7 @@ class DisplayPresenter:
         self.state.waiting = [(w["service_name"], w["count"]) for w in snapshot["waiting"]]
         if not self.state.calls:
             self.state.calls = [
-                Call(x["number"], x["counter_number"] or 0, _epoch(x["called_at"]))
+                Call(x["number"], x["counter_number"] or 0, epoch_of(x["called_at"]))
                 for x in snapshot["recent_calls"]
                 if x["counter_id"] in self.zone
             ][:6]
@@ -110,7 +109,7 @@ class DisplayPresenter:
             call = Call(data["number"], row.number, now)
             self.state.calls = [call, *self.state.calls][:6]
             self.state.banner, self.state.banner_until = call, now + max(5.0, self.highlight_s)
-            if now - _epoch(data.get("called_at")) <= FRESH_S or ev.kind == "ticket.recalled":
+            if now - epoch_of(data.get("called_at")) <= FRESH_S or ev.kind == "ticket.recalled":
                 self.announce(call_sentence(data["number"], row.number, self.number_style))
             self.shown_at[ev.seq] = time.perf_counter()
         elif ev.kind in ENDS:
@@ -145,7 +144,3 @@ class DisplayPresenter:
 
     def now_text(self) -> str:
         return local_time(self.clock(), VIETNAM).strftime("%H:%M:%S  %d/%m/%Y")
-
-
-def _epoch(iso: str | None) -> float:
-    return datetime.fromisoformat(iso).timestamp() if iso else 0.0
