@@ -25,6 +25,16 @@ class Played:
     seconds: float
 
 
+_CHIME = chime()
+
+
+def compose(engine: SpeechEngine, text: str, *, repeat: int = 2, with_chime: bool = True) -> bytes:
+    """The whole announcement as one WAV: chime, then the call `repeat` times."""
+    speech = engine.pcm(text)
+    parts = ([_CHIME] if with_chime else []) + [speech] * repeat
+    return pcm_to_wav(join(parts, 0.5) + silence(0.3))
+
+
 class Announcer:
     def __init__(
         self,
@@ -42,7 +52,6 @@ class Announcer:
         self.on_start = on_start
         self.played: list[Played] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
-        self._chime = chime()
         self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
         self._thread.start()
 
@@ -50,10 +59,7 @@ class Announcer:
         self._queue.put(text)
 
     def compose(self, text: str) -> bytes:
-        """The whole announcement as one WAV: chime, then the call `repeat` times."""
-        speech = self.engine.pcm(text)
-        parts = ([self._chime] if self.with_chime else []) + [speech] * self.repeat
-        return pcm_to_wav(join(parts, 0.5) + silence(0.3))
+        return compose(self.engine, text, repeat=self.repeat, with_chime=self.with_chime)
 
     def _run(self) -> None:
         while True:

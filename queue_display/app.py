@@ -18,8 +18,8 @@ from queue_client.live import LiveQueue
 from queue_client.tokens import device_token
 from queue_core.centre import CentreConfig
 
-from .announcer import Announcer
-from .audio import ClipEngine, EspeakEngine, SpeakerSink, SpeechEngine, WavFolderSink
+from .announcer import Announcer, compose
+from .audio import SpeakerSink, WavFolderSink, make_engine
 from .presenter import DisplayPresenter
 from .widgets import DisplayWindow
 
@@ -59,9 +59,7 @@ class Display:
 def make_announcer(audio: AudioSection) -> Announcer | None:
     if audio.engine == "none":
         return None
-    engine: SpeechEngine = (
-        ClipEngine(audio.clips_dir) if audio.engine == "clips" else EspeakEngine()
-    )
+    engine = make_engine(audio.engine, audio.clips_dir)
     if audio.output.startswith("wav://"):
         sink: SpeakerSink | WavFolderSink = WavFolderSink(audio.output.removeprefix("wav://"))
     else:
@@ -136,10 +134,8 @@ def say(text: str, wav: str | None, engine_name: str, clips: str) -> int:
     """`xephang devices say`: speak now, or write the WAV."""
     from .audio import SpeechError
 
-    engine: SpeechEngine = ClipEngine(clips) if engine_name == "clips" else EspeakEngine()
-    announcer = Announcer(engine, SpeakerSink(), repeat=1)
     try:
-        data = announcer.compose(text)
+        data = compose(make_engine(engine_name, clips), text, repeat=1)
         if wav:
             Path(wav).write_bytes(data)
             print(f"wrote {wav}")
@@ -148,6 +144,4 @@ def say(text: str, wav: str | None, engine_name: str, clips: str) -> int:
     except SpeechError as e:
         print(f"xephang devices say: {e}", file=sys.stderr)
         return 2
-    finally:
-        announcer.close()
     return 0

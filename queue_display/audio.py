@@ -141,6 +141,11 @@ class ClipEngine:
         return join(parts, 0.04)
 
 
+def make_engine(name: str, clips_dir: str | Path) -> SpeechEngine:
+    """'clips' → the clip engine over `clips_dir`; anything else → espeak-ng."""
+    return ClipEngine(clips_dir) if name == "clips" else EspeakEngine()
+
+
 def render_clips(engine: SpeechEngine, folder: str | Path) -> list[Path]:
     """The tool behind `xephang devices render-clips`: one WAV per word or phrase."""
     out = Path(folder)
