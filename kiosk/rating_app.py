@@ -61,7 +61,7 @@ def build_pad(cfg: RatingPadConfig, counter_id: str | None = None) -> RatingPad:
         if ev.kind == "ticket.finished":
             bridge.finished.emit(ev.data)
 
-    live = LiveQueue(api, token, on_snapshot=lambda snapshot: None, on_event=on_event)
+    live = LiveQueue(api, token, on_snapshot=None, on_event=on_event)
     live.start()
     timer = QTimer()
     timer.setInterval(10_000)

@@ -34,7 +34,7 @@ class LiveQueue:
         api: ApiClient,
         token: str,
         *,
-        on_snapshot: Callable[[dict[str, Any]], None],
+        on_snapshot: Callable[[dict[str, Any]], None] | None,
         on_event: Callable[[Event], None] = lambda ev: None,
         on_connected: Callable[[bool], None] = lambda up: None,
         debounce_s: float = 0.3,
@@ -71,7 +71,10 @@ class LiveQueue:
             self.refresh()
 
     def refresh(self) -> None:
-        """A snapshot soon; a burst of events asks only once."""
+        """A snapshot soon; a burst of events asks only once. A device that only follows
+        events (the rating pad) passes no `on_snapshot` and asks for none."""
+        if self.on_snapshot is None:
+            return
         with self._lock:
             if self._timer is not None and self._timer.is_alive():
                 return
@@ -80,5 +83,6 @@ class LiveQueue:
             self._timer.start()
 
     def _fetch(self) -> None:
+        assert self.on_snapshot is not None
         with contextlib.suppress(ServerUnreachable):
             self.on_snapshot(self.api.queue())
