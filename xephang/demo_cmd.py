@@ -18,6 +18,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from queue_core.centre import CentreConfig
+
 from .paths import DATA_DIR, DEFAULT_CENTRE
 
 DEVICES = [
@@ -50,16 +52,12 @@ def add_command(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
-def provision(data: Path) -> dict[str, str]:
+def provision(data: Path, cfg: CentreConfig) -> dict[str, str]:
     """A fresh token for each simulated device, written where the device configs look."""
-    from queue_core.centre import CentreConfig
     from queue_server.app import register_centres
     from queue_server.auth import Authenticator, Role
     from queue_server.storage.database import Database
 
-    from .configfile import load_toml
-
-    cfg = load_toml(DEFAULT_CENTRE, CentreConfig)
     db = Database(f"sqlite:///{data / 'xephang.db'}")
     db.ensure_schema()
     register_centres(db, [cfg])
@@ -133,15 +131,14 @@ def start_apps(configs: dict[str, Path]) -> list[subprocess.Popen[bytes]]:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from queue_core.centre import CentreConfig
     from queue_server.app import ServerSettings, create_app
 
     from .configfile import load_toml
 
     data = Path(args.data)
     data.mkdir(parents=True, exist_ok=True)
-    provision(data)
     cfg = load_toml(DEFAULT_CENTRE, CentreConfig)
+    provision(data, cfg)
     db_url = f"sqlite:///{data / 'xephang.db'}"
     app = create_app(ServerSettings(db_url=db_url, centres=[cfg]))
     server = uvicorn.Server(
