@@ -2,7 +2,11 @@
 citizens arrive by the hour (morning peak), choose lĩnh vực by a realistic mix, some with
 priority; counters call, serve for a time typical of the lĩnh vực, meet no-shows,
 transfer a few, and the citizen rates most services. It is also the load generator for
-the day benchmark."""
+the day benchmark.
+
+Who acts is pluggable: by default the kiosk and every counter are plain HTTP clients
+(`HttpKiosk`, `HttpDesk`); the end-to-end test puts the real Qt kiosk, a counter window
+and a rating pad in their place for some of them, and the simulation stays the same."""
 
 from __future__ import annotations
 
@@ -10,8 +14,9 @@ import random
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .api import ApiClient, ApiError, ServerUnreachable, new_key
 
@@ -39,11 +44,104 @@ class Tally:
     priority: int = 0
     errors: list[str] = field(default_factory=list)
     by_service: Counter[str] = field(default_factory=Counter)
+    call_next_s: list[float] = field(default_factory=list)
+    """How long each call-next took, seen from the counter (for the day benchmark)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, what: str, n: int = 1) -> None:
         with self.lock:
             setattr(self, what, getattr(self, what) + n)
+
+    def error(self, text: str) -> None:
+        with self.lock:
+            self.errors.append(text)
+
+
+class Kiosk(Protocol):
+    """Where the simulated citizens take their numbers."""
+
+    def issue(self, service_id: str, priority: str | None) -> None: ...
+
+    def settle(self) -> None:
+        """The day's arrivals are over: return once every ticket has reached the server."""
+
+
+class Desk(Protocol):
+    """One counter: its officer's commands and its citizens' ratings."""
+
+    def call_next(self) -> dict[str, Any] | None: ...
+
+    def act(self, ticket: dict[str, Any], action: str, extra: dict[str, Any]) -> None: ...
+
+    def rate(self, ticket: dict[str, Any], level: str) -> None: ...
+
+
+class Retrier:
+    """The same request (same idempotency key) until the server answers: a restart in
+    the middle of the day loses and doubles nothing. Refusals are counted as errors."""
+
+    def __init__(self, tally: Tally, patience_s: float = 30.0) -> None:
+        self.tally = tally
+        self.patience_s = patience_s
+
+    def __call__(self, call: Callable[[], Any]) -> Any:
+        deadline = time.monotonic() + self.patience_s
+        while time.monotonic() < deadline:
+            try:
+                return call()
+            except ServerUnreachable:
+                time.sleep(0.25)
+            except ApiError as e:
+                self.tally.error(f"{e.code}: {e.message}")
+                return None
+        raise ServerUnreachable(f"the server did not come back within {self.patience_s:.0f} s")
+
+
+class HttpKiosk:
+    def __init__(self, base_url: str, token: str, retry: Retrier) -> None:
+        self.api = ApiClient(base_url, token, timeout_s=10)
+        self.retry = retry
+
+    def issue(self, service_id: str, priority: str | None) -> None:
+        body: dict[str, Any] = {"service_id": service_id, "idempotency_key": new_key("sim")}
+        if priority:
+            body["priority"] = priority
+        self.retry(lambda: self.api.issue(body))
+
+    def settle(self) -> None:
+        """Every ticket was acknowledged when it was issued."""
+
+
+class HttpDesk:
+    def __init__(
+        self, base_url: str, tokens: dict[str, str], counter_id: str, retry: Retrier
+    ) -> None:
+        self.api = ApiClient(base_url, tokens["counter"], timeout_s=10)
+        self.rater = ApiClient(base_url, tokens["rating"], timeout_s=10)
+        self.counter_id = counter_id
+        self.retry = retry
+
+    def call_next(self) -> dict[str, Any] | None:
+        key = new_key("call")
+        started = time.perf_counter()
+        got: dict[str, Any] | None = self.retry(
+            lambda: self.api.request(
+                "POST", f"/api/v1/counters/{self.counter_id}/call-next", {"idempotency_key": key}
+            )
+        )
+        with self.retry.tally.lock:
+            self.retry.tally.call_next_s.append(time.perf_counter() - started)
+        return got
+
+    def act(self, ticket: dict[str, Any], action: str, extra: dict[str, Any]) -> None:
+        body = {**extra, "idempotency_key": new_key(action)}
+        self.retry(
+            lambda: self.api.request("POST", f"/api/v1/tickets/{ticket['id']}/{action}", body)
+        )
+
+    def rate(self, ticket: dict[str, Any], level: str) -> None:
+        body = {"ticket_id": ticket["id"], "level": level, "idempotency_key": new_key("r")}
+        self.retry(lambda: self.rater.request("POST", "/api/v1/ratings", body))
 
 
 @dataclass
@@ -60,31 +158,38 @@ class DaySim:
     no_show_rate: float = 0.05
     transfer_rate: float = 0.03
     rating_rate: float = 0.6
+    kiosk: Kiosk | None = None
+    """Default: an `HttpKiosk`."""
+    desks: dict[str, Desk] = field(default_factory=dict)
+    """Counters driven by something else than an `HttpDesk`, by counter id."""
     tally: Tally = field(default_factory=Tally)
 
     def run(self, hours: list[int] | None = None) -> Tally:
         rng = random.Random(self.seed)
         hours = hours or sorted(ARRIVALS_PER_HOUR)
-        schedule = self._arrivals(rng, hours)
-        stop = threading.Event()
+        schedule = self.arrivals(rng, hours)
+        retry = Retrier(self.tally)
+        kiosk = self.kiosk or HttpKiosk(self.base_url, self.tokens["kiosk"], retry)
         kiosk_done = threading.Event()
-        counters = [c for c in self.centre["counters"]]
-        threads = [threading.Thread(target=self._kiosk, args=(schedule, kiosk_done), daemon=True)]
+        desks = [
+            self.desks.get(c["id"]) or HttpDesk(self.base_url, self.tokens, c["id"], retry)
+            for c in self.centre["counters"]
+        ]
+        threads = [threading.Thread(target=self._kiosk, args=(kiosk, schedule, kiosk_done))]
         threads += [
             threading.Thread(
-                target=self._counter,
-                args=(c, random.Random(rng.random()), kiosk_done, stop),
-                daemon=True,
+                target=self._counter, args=(d, random.Random(rng.random()), kiosk_done)
             )
-            for c in counters
+            for d in desks
         ]
         for t in threads:
+            t.daemon = True
             t.start()
         for t in threads:
             t.join()
         return self.tally
 
-    def _arrivals(self, rng: random.Random, hours: list[int]) -> list[tuple[float, str, bool]]:
+    def arrivals(self, rng: random.Random, hours: list[int]) -> list[tuple[float, str, bool]]:
         """(real seconds from start, service, priority) for every citizen of the day."""
         out = []
         services, weights = zip(
@@ -102,91 +207,60 @@ class DaySim:
                 out.append((at, rng.choices(services, weights)[0], rng.random() < 0.1))
         return sorted(out)
 
-    def _kiosk(self, schedule: list[tuple[float, str, bool]], done: threading.Event) -> None:
-        api = ApiClient(self.base_url, self.tokens["kiosk"], timeout_s=10)
+    def _kiosk(
+        self, kiosk: Kiosk, schedule: list[tuple[float, str, bool]], done: threading.Event
+    ) -> None:
         start = time.monotonic()
         groups = [g["id"] for g in self.centre["priority_groups"]]
-        for at, service, priority in schedule:
-            time.sleep(max(0.0, at - (time.monotonic() - start)))
-            body: dict[str, Any] = {"service_id": service, "idempotency_key": new_key("sim")}
-            if priority and groups:
-                body["priority"] = groups[0]
-            self._retry(lambda b=body: api.issue(b))
-            self.tally.add("issued")
-            if priority:
-                self.tally.add("priority")
-            with self.tally.lock:
-                self.tally.by_service[service] += 1
-        done.set()
+        try:
+            for at, service, priority in schedule:
+                time.sleep(max(0.0, at - (time.monotonic() - start)))
+                kiosk.issue(service, groups[0] if priority and groups else None)
+                self.tally.add("issued")
+                if priority and groups:
+                    self.tally.add("priority")
+                with self.tally.lock:
+                    self.tally.by_service[service] += 1
+            kiosk.settle()
+        except Exception as e:  # noqa: BLE001 - recorded: the day must still end
+            self.tally.error(f"kiosk: {e!r}")
+        finally:
+            done.set()
 
-    def _counter(
-        self,
-        counter: dict[str, Any],
-        rng: random.Random,
-        kiosk_done: threading.Event,
-        stop: threading.Event,
-    ) -> None:
-        api = ApiClient(self.base_url, self.tokens["counter"], timeout_s=10)
-        rater = ApiClient(self.base_url, self.tokens["rating"], timeout_s=10)
+    def _counter(self, desk: Desk, rng: random.Random, kiosk_done: threading.Event) -> None:
         minutes = {s["id"]: s["avg_service_min"] for s in self.centre["services"]}
         levels, weights = zip(*LEVEL_MIX.items(), strict=False)
         empty_polls = 0
-        while not stop.is_set():
-            key = new_key("call")
-            ticket = self._retry(
-                lambda k=key: api.request(
-                    "POST", f"/api/v1/counters/{counter['id']}/call-next", {"idempotency_key": k}
+        try:
+            while True:
+                ticket = desk.call_next()
+                if ticket is None:
+                    empty_polls += 1
+                    if kiosk_done.is_set() and empty_polls > 3:
+                        return
+                    time.sleep(30 / self.speed)
+                    continue
+                empty_polls = 0
+                roll = rng.random()
+                if roll < self.no_show_rate:
+                    time.sleep(120 / self.speed)  # two minutes of waiting for nobody
+                    desk.act(ticket, "no-show", {})
+                    self.tally.add("no_show")
+                    continue
+                if roll < self.no_show_rate + self.transfer_rate and not ticket["transfer_count"]:
+                    others = [s for s in self.centre["services"] if s["id"] != ticket["service_id"]]
+                    desk.act(ticket, "transfer", {"service_id": rng.choice(others)["id"]})
+                    self.tally.add("transferred")
+                    continue
+                desk.act(ticket, "start", {})
+                service_s = max(
+                    30.0, rng.lognormvariate(0, 0.4) * 60 * minutes.get(ticket["service_id"], 8)
                 )
-            )
-            if ticket is None:
-                empty_polls += 1
-                if kiosk_done.is_set() and empty_polls > 3:
-                    return
-                time.sleep(30 / self.speed)
-                continue
-            empty_polls = 0
-            tid = ticket["id"]
-            roll = rng.random()
-            if roll < self.no_show_rate:
-                time.sleep(120 / self.speed)  # two minutes of waiting for nobody
-                self._act(api, tid, "no-show", {})
-                self.tally.add("no_show")
-                continue
-            if roll < self.no_show_rate + self.transfer_rate and not ticket["transfer_count"]:
-                others = [s for s in self.centre["services"] if s["id"] != ticket["service_id"]]
-                self._act(api, tid, "transfer", {"service_id": rng.choice(others)["id"]})
-                self.tally.add("transferred")
-                continue
-            self._act(api, tid, "start", {})
-            service_s = max(
-                30.0, rng.lognormvariate(0, 0.4) * 60 * minutes.get(ticket["service_id"], 8)
-            )
-            time.sleep(service_s / self.speed)
-            self._act(api, tid, "finish", {})
-            self.tally.add("served")
-            if rng.random() < self.rating_rate:
-                body = {
-                    "ticket_id": tid,
-                    "level": rng.choices(levels, weights)[0],
-                    "idempotency_key": new_key("r"),
-                }
-                self._retry(lambda b=body: rater.request("POST", "/api/v1/ratings", b))
-                self.tally.add("ratings")
-
-    def _act(self, api: ApiClient, tid: str, action: str, extra: dict[str, Any]) -> Any:
-        body = {**extra, "idempotency_key": new_key(action)}
-        return self._retry(lambda: api.request("POST", f"/api/v1/tickets/{tid}/{action}", body))
-
-    def _retry(self, call: Any) -> Any:
-        """The same request (same idempotency key) until the server answers: a restart
-        in the middle of the day loses and doubles nothing."""
-        for _ in range(120):
-            try:
-                return call()
-            except ServerUnreachable:
-                time.sleep(0.25)
-            except ApiError as e:
-                with self.tally.lock:
-                    self.tally.errors.append(f"{e.code}: {e.message}")
-                return None
-        raise ServerUnreachable("the server did not come back within 30 s")
+                time.sleep(service_s / self.speed)
+                desk.act(ticket, "finish", {})
+                self.tally.add("served")
+                if rng.random() < self.rating_rate:
+                    desk.rate(ticket, rng.choices(levels, weights)[0])
+                    self.tally.add("ratings")
+        except Exception as e:  # noqa: BLE001 - recorded: the other counters go on
+            self.tally.error(f"counter: {e!r}")
