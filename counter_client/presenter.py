@@ -155,7 +155,9 @@ class CounterPresenter:
         self.state.transfer_open = False  # any command closes the transfer list
         try:
             self._do(action, target, number)
+            self.state.connected = True  # the server answered, whatever the stream said
         except ApiError as e:
+            self.state.connected = True
             self.state.message = e.message
         except ServerUnreachable:
             self.state.connected = False
@@ -165,14 +167,13 @@ class CounterPresenter:
     def _do(self, action: str, target: str | None, number: str | None) -> None:
         s, cur = self.session, self.state.current
         self._last_answer: dict[str, Any] | None = None
-        if cur is not None and action in (
+        releases = cur is not None and action in (
             "call-next",
             "no-show",
             "finish",
             "transfer",
             "call-number",
-        ):
-            self._released[cur["id"]] = self.clock()
+        )
         if action == "call-next":
             self.state.current = s.call_next()
             if self.state.current is None:
@@ -203,6 +204,8 @@ class CounterPresenter:
             assert cur is not None
             updated = self._last_answer = s.act(cur["id"], action)
             self.state.current = None if updated["status"] in ("done", "no_show") else updated
+        if releases and cur is not None:  # only once the server took the command
+            self._released[cur["id"]] = self.clock()
         for answer in (self.state.current, self._last_answer):
             if answer:
                 self._min_seq = max(self._min_seq, answer.get("event_seq", 0))

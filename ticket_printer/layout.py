@@ -102,11 +102,12 @@ def ticket_content(
     places = sorted({c.location for c in counters if c.location})
     counter_line = f"{t['counters']}: {where}" + (f" · {'; '.join(places)}" if places else "")
     lines = [f"{t['service']}: {service_name}", counter_line]
-    wait = ticket.get("estimated_wait_s")
-    waiting = f"{t['waiting']}: {ticket.get('waiting_ahead', 0)}"
-    if wait is not None:
-        waiting += f" · {t['estimate']}: ~{max(1, round(wait / 60))} {t['minutes']}"
-    lines.append(waiting)
+    wait, ahead = ticket.get("estimated_wait_s"), ticket.get("waiting_ahead")
+    if ahead is not None:  # unknown on a ticket issued offline
+        waiting = f"{t['waiting']}: {ahead}"
+        if wait is not None:
+            waiting += f" · {t['estimate']}: ~{max(1, round(wait / 60))} {t['minutes']}"
+        lines.append(waiting)
     if ticket.get("issued_offline"):
         lines.append(t["offline"])
     priority = None

@@ -78,6 +78,24 @@ def test_priority_only_when_priority() -> None:
     assert len(TicketEncoder(80).encode(without)) < len(TicketEncoder(80).encode(with_mark))
 
 
+def test_offline_ticket_says_so_and_guesses_nothing() -> None:
+    """The kiosk's own number while the server is away: no QR, no queue length it cannot know."""
+    c = ticket_content(
+        ticket(
+            number="K1-004",
+            status_url="",
+            waiting_ahead=None,
+            estimated_wait_s=None,
+            issued_offline=True,
+        ),
+        CENTRE,
+    )
+    assert c.number == "K1-004" and not c.status_url
+    assert "Phiếu cấp khi mất kết nối máy chủ" in c.lines
+    assert not any("đang chờ" in line for line in c.lines)
+    assert not qr_in(render(parse(TicketEncoder(80).encode(c)), 576))
+
+
 def test_text_is_nfc_and_english_on_request() -> None:
     decomposed = unicodedata.normalize("NFD", "Hộ tịch")
     content = ticket_content(ticket(service_name=decomposed), CENTRE)
