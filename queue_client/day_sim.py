@@ -247,7 +247,7 @@ class DaySim:
                     desk.act(ticket, "no-show", {})
                     self.tally.add("no_show")
                     continue
-                if roll < self.no_show_rate + self.transfer_rate and not ticket["transfer_count"]:
+                if roll < self.no_show_rate + self.transfer_rate and not ticket.get("transfer_count"):
                     others = [s for s in self.centre["services"] if s["id"] != ticket["service_id"]]
                     desk.act(ticket, "transfer", {"service_id": rng.choice(others)["id"]})
                     self.tally.add("transferred")

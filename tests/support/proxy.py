@@ -60,6 +60,10 @@ class CuttableProxy:
         except OSError:
             pass
         finally:
+            # shutdown, not only close: the other pipe thread is blocked in recv() on one
+            # of these sockets, and a bare close() would neither wake it nor send the FIN.
             for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
                 with contextlib.suppress(OSError):
                     s.close()
