@@ -98,15 +98,25 @@ class Retrier:
 
 
 class HttpKiosk:
-    def __init__(self, base_url: str, token: str, retry: Retrier) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        retry: Retrier,
+        on_ticket: Callable[[dict[str, Any]], object] | None = None,
+    ) -> None:
         self.api = ApiClient(base_url, token, timeout_s=10)
         self.retry = retry
+        self.on_ticket = on_ticket
+        """What the kiosk does with each ticket (the demo prints it on a simulated printer)."""
 
     def issue(self, service_id: str, priority: str | None) -> None:
         body: dict[str, Any] = {"service_id": service_id, "idempotency_key": new_key("sim")}
         if priority:
             body["priority"] = priority
-        self.retry(lambda: self.api.issue(body))
+        ticket = self.retry(lambda: self.api.issue(body))
+        if ticket is not None and self.on_ticket is not None:
+            self.on_ticket(ticket)
 
     def settle(self) -> None:
         """Every ticket was acknowledged when it was issued."""
@@ -162,7 +172,11 @@ class DaySim:
     """Default: an `HttpKiosk`."""
     desks: dict[str, Desk] = field(default_factory=dict)
     """Counters driven by something else than an `HttpDesk`, by counter id."""
+    stop_after_s: float | None = None
+    """Real seconds after which nobody new arrives and the counters go home (benchmarks:
+    a slice of the day instead of all of it)."""
     tally: Tally = field(default_factory=Tally)
+    _deadline: float = float("inf")
 
     def run(self, hours: list[int] | None = None) -> Tally:
         rng = random.Random(self.seed)
@@ -171,6 +185,8 @@ class DaySim:
         retry = Retrier(self.tally)
         kiosk = self.kiosk or HttpKiosk(self.base_url, self.tokens["kiosk"], retry)
         kiosk_done = threading.Event()
+        if self.stop_after_s is not None:
+            self._deadline = time.monotonic() + self.stop_after_s
         desks = [
             self.desks.get(c["id"]) or HttpDesk(self.base_url, self.tokens, c["id"], retry)
             for c in self.centre["counters"]
@@ -214,6 +230,8 @@ class DaySim:
         groups = [g["id"] for g in self.centre["priority_groups"]]
         try:
             for at, service, priority in schedule:
+                if start + at > self._deadline:
+                    break
                 time.sleep(max(0.0, at - (time.monotonic() - start)))
                 kiosk.issue(service, groups[0] if priority and groups else None)
                 self.tally.add("issued")
@@ -227,27 +245,36 @@ class DaySim:
         finally:
             done.set()
 
+    def _wait(self, simulated_s: float) -> bool:
+        """Sleep that much simulated time, or until the deadline; False once it passed."""
+        time.sleep(max(0.0, min(simulated_s / self.speed, self._deadline - time.monotonic())))
+        return time.monotonic() < self._deadline
+
     def _counter(self, desk: Desk, rng: random.Random, kiosk_done: threading.Event) -> None:
         minutes = {s["id"]: s["avg_service_min"] for s in self.centre["services"]}
         levels, weights = zip(*LEVEL_MIX.items(), strict=False)
         empty_polls = 0
+        self._wait(rng.uniform(0, 30))  # officers do not all start at one instant
         try:
-            while True:
+            while time.monotonic() < self._deadline:
                 ticket = desk.call_next()
                 if ticket is None:
                     empty_polls += 1
                     if kiosk_done.is_set() and empty_polls > 3:
                         return
-                    time.sleep(30 / self.speed)
+                    self._wait(30)
                     continue
                 empty_polls = 0
                 roll = rng.random()
                 if roll < self.no_show_rate:
-                    time.sleep(120 / self.speed)  # two minutes of waiting for nobody
+                    if not self._wait(120):  # two minutes of waiting for nobody
+                        return
                     desk.act(ticket, "no-show", {})
                     self.tally.add("no_show")
                     continue
-                if roll < self.no_show_rate + self.transfer_rate and not ticket.get("transfer_count"):
+                if roll < self.no_show_rate + self.transfer_rate and not ticket.get(
+                    "transfer_count"
+                ):
                     others = [s for s in self.centre["services"] if s["id"] != ticket["service_id"]]
                     desk.act(ticket, "transfer", {"service_id": rng.choice(others)["id"]})
                     self.tally.add("transferred")
@@ -256,7 +283,8 @@ class DaySim:
                 service_s = max(
                     30.0, rng.lognormvariate(0, 0.4) * 60 * minutes.get(ticket["service_id"], 8)
                 )
-                time.sleep(service_s / self.speed)
+                if not self._wait(service_s):
+                    return  # the measured slice is over mid-service
                 desk.act(ticket, "finish", {})
                 self.tally.add("served")
                 if rng.random() < self.rating_rate:

@@ -192,7 +192,6 @@ async def events(
         start_at,
         inline=svc.db.is_sqlite,
         keepalive_s=settings.keepalive_s,
-        poll_s=settings.poll_s,
     )
     return StreamingResponse(
         body,

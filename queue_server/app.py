@@ -56,8 +56,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     db = Database(settings.db_url)
     db.ensure_schema()
     register_centres(db, settings.centres)
-    broker = Broker()
-    service = QueueService(db, {c.centre.id: c for c in settings.centres}, notify=broker.notify)
+    service = QueueService(db, {c.centre.id: c for c in settings.centres})
+    broker = Broker(service.last_seq, inline=db.is_sqlite, poll_s=settings.poll_s)
+    service.notify = broker.notify
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -1,16 +1,20 @@
 """Live events: wake SSE subscribers when a centre's log grows, and stream it.
 
 A commit calls `Broker.notify` from a worker thread; subscribers wait on a per-centre
-asyncio.Event that is replaced at every notification (a broadcast). Each subscriber
-also re-reads the log every `poll_s` seconds, so events written by another server
-process over the same PostgreSQL database still arrive.
+asyncio.Event that is replaced at every notification (a broadcast). For commits made by
+another server process over the same PostgreSQL database, one poller per centre that
+has subscribers reads the centre's sequence every `poll_s` seconds and wakes them when
+it grew: the database sees one cheap query per centre per second, however many
+displays and counters follow it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator
 
 from starlette.concurrency import run_in_threadpool
 
@@ -18,9 +22,21 @@ EventRows = list[tuple[int, str, str]]
 
 
 class Broker:
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        read_seq: Callable[[str], int] | None = None,
+        *,
+        inline: bool = True,
+        poll_s: float = 1.0,
+    ) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._waiters: dict[str, asyncio.Event] = {}
+        self._read_seq = read_seq
+        self._inline = inline
+        self._poll_s = poll_s
+        self._known: dict[str, int] = {}
+        self._subscribers: Counter[str] = Counter()
+        self._pollers: dict[str, asyncio.Task[None]] = {}
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -35,12 +51,41 @@ class Broker:
     def notify(self, centre_id: str, seq: int) -> None:
         """Thread-safe: called after a commit that appended events."""
         if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._fire, centre_id)
+            self._loop.call_soon_threadsafe(self._fire, centre_id, seq)
 
-    def _fire(self, centre_id: str) -> None:
+    def _fire(self, centre_id: str, seq: int) -> None:
+        self._known[centre_id] = max(self._known.get(centre_id, 0), seq)
         ev = self._waiters.pop(centre_id, None)
         if ev is not None:
             ev.set()
+
+    @contextlib.contextmanager
+    def subscribed(self, centre_id: str) -> Iterator[None]:
+        """While a stream follows a centre, its poller runs (when there is a reader)."""
+        self._subscribers[centre_id] += 1
+        if self._read_seq is not None and centre_id not in self._pollers:
+            self._pollers[centre_id] = asyncio.get_running_loop().create_task(self._poll(centre_id))
+        try:
+            yield
+        finally:
+            self._subscribers[centre_id] -= 1
+            if self._subscribers[centre_id] <= 0:
+                del self._subscribers[centre_id]
+                task = self._pollers.pop(centre_id, None)
+                if task is not None:
+                    task.cancel()
+
+    async def _poll(self, centre_id: str) -> None:
+        assert self._read_seq is not None
+        read = self._read_seq
+        while True:
+            await asyncio.sleep(self._poll_s)
+            try:
+                seq = read(centre_id) if self._inline else await run_in_threadpool(read, centre_id)
+            except Exception:  # noqa: BLE001 - a database hiccup: try again next time
+                continue
+            if seq > self._known.get(centre_id, 0):
+                self._fire(centre_id, seq)
 
 
 def format_event(seq: int, kind: str, data: str) -> str:
@@ -55,11 +100,27 @@ async def stream_events(
     *,
     inline: bool,
     keepalive_s: float,
-    poll_s: float,
     batch: int = 500,
 ) -> AsyncIterator[str]:
     """Every event after `after`, then live ones, with comment keep-alives."""
     yield "retry: 2000\n\n"
+    with broker.subscribed(centre_id):
+        async for chunk in _follow(
+            broker, read, centre_id, after, inline=inline, keepalive_s=keepalive_s, batch=batch
+        ):
+            yield chunk
+
+
+async def _follow(
+    broker: Broker,
+    read: Callable[[str, int], EventRows],
+    centre_id: str,
+    after: int,
+    *,
+    inline: bool,
+    keepalive_s: float,
+    batch: int,
+) -> AsyncIterator[str]:
     cursor = after
     last_sent = time.monotonic()
     while True:
@@ -77,7 +138,7 @@ async def stream_events(
                 continue
         idle = time.monotonic() - last_sent
         try:
-            await asyncio.wait_for(wake.wait(), timeout=max(0.01, min(poll_s, keepalive_s - idle)))
+            await asyncio.wait_for(wake.wait(), timeout=max(0.01, keepalive_s - idle))
         except TimeoutError:
             if time.monotonic() - last_sent >= keepalive_s:
                 yield ": keep-alive\n\n"

@@ -112,6 +112,10 @@ class QueueService:
         self.centres = dict(centres)
         self.notify = notify
         self.clock = clock
+        self._snapshots: dict[str, tuple[str, int, dict[str, Any]]] = {}
+        """centre → (service day, last_seq, snapshot): every change to what a snapshot
+        shows appends an event, so the same day and sequence mean the same snapshot. After
+        an event each of a centre's displays and counters asks at once; one builds it."""
 
     # ------------------------------------------------------------------ helpers
     def config(self, centre_id: str) -> CentreConfig:
@@ -759,14 +763,10 @@ class QueueService:
         now = self.clock()
         today = self.today(centre_id, now)
         with self.db.read() as conn:
-            last_seq = (
-                conn.execute(
-                    select(schema.centre_state.c.last_seq).where(
-                        schema.centre_state.c.centre_id == centre_id
-                    )
-                ).scalar()
-                or 0
-            )
+            last_seq = self._last_seq(conn, centre_id)
+            cached = self._snapshots.get(centre_id)
+            if cached is not None and cached[:2] == (today, last_seq):
+                return cached[2]
             states = {
                 r["counter_id"]: r
                 for r in conn.execute(select(CS).where(CS.c.centre_id == centre_id)).mappings()
@@ -842,15 +842,33 @@ class QueueService:
                     "called_at": data["called_at"],
                 }
             )
-        return {
+        snapshot = {
             "centre_id": centre_id,
             "service_day": today,
-            "last_seq": int(last_seq),
+            "last_seq": last_seq,
             "counters": counters,
             "waiting": waiting,
             "waiting_for_counter": transferred,
             "recent_calls": calls,
         }
+        self._snapshots[centre_id] = (today, last_seq, snapshot)
+        return snapshot
+
+    def last_seq(self, centre_id: str) -> int:
+        """The centre's newest event (other server processes may have written it)."""
+        with self.db.read() as conn:
+            return self._last_seq(conn, centre_id)
+
+    @staticmethod
+    def _last_seq(conn: Any, centre_id: str) -> int:
+        return int(
+            conn.execute(
+                select(schema.centre_state.c.last_seq).where(
+                    schema.centre_state.c.centre_id == centre_id
+                )
+            ).scalar()
+            or 0
+        )
 
     def events_after(
         self, centre_id: str, after: int, limit: int = 500

@@ -3,6 +3,7 @@ subcommand has plain --help, unfinished ones say so and exit 2."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -188,7 +189,9 @@ def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
             "demo",
             "--headless",
             "--minutes",
-            "0.1",
+            "0.35",
+            "--simulate",
+            "900",
             "--port",
             str(port),
             "--data",
@@ -216,3 +219,11 @@ def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
     assert kiosk.server.url == display.server.url == f"http://127.0.0.1:{port}"
     assert kiosk.printer.url.startswith("sim://") and "windows     none" in out
     assert token.startswith("xhd_") and "stopped" in out and "Phường".upper()[:4] in out.upper()
+    # The same system without windows: a simulated day printed its tickets on the
+    # simulated printer, and the offscreen display spoke its calls into WAV files.
+    printed = sorted((tmp_path / "demo" / "printer").glob("ticket-*.png"))
+    spoken = sorted((tmp_path / "demo" / "announcements").glob("*.wav"))
+    assert len(printed) >= 5 and spoken, out
+    issued = int(out.split("simulated: issued ")[1].split()[0])
+    assert issued <= len(printed) <= issued + 1, out  # +1: stopped between print and count
+    assert json.loads((tmp_path / "tokens" / "simulator.json").read_text())["counter"]

@@ -1,15 +1,18 @@
 """`xephang demo`: the whole system on this machine with simulated devices.
 
-Today it runs the queue server on the embedded SQLite with the default centre,
-provisions a token for every device kind (written to data/tokens/, where the device
-configs in config/devices/ look for them) and shows how to drive it. The device apps
-join it as their issues land.
+The queue server on the embedded SQLite with the default centre, a token for every
+device (data/tokens/), and the apps in their own processes: with a screen, the kiosk,
+the waiting-room display, counters 01 and 02 and the rating pad of counter 01 in windows;
+with `--headless`, the display offscreen (its announcements written as WAV files) and a
+simulated day whose kiosk prints every ticket on the simulated printer. `--simulate
+SPEED` plays that day with windows too; `--minutes N` stops by itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -29,6 +32,8 @@ DEVICES = [
     ("counter-02", "counter", "Máy tính quầy 02", "02"),
     ("rating-01", "rating", "Bảng đánh giá quầy 01", "01"),
     ("manager", "manager", "Lãnh đạo trung tâm", None),
+    ("simulator-counter", "counter", "Mô phỏng cán bộ các quầy", None),
+    ("simulator-rating", "rating", "Mô phỏng công dân đánh giá", None),
 ]
 DEMO_STAFF = [("canbo01", "Nguyễn Thị Lan"), ("canbo02", "Trần Văn Minh")]
 DEMO_PASSWORD = "demo-1234"
@@ -43,6 +48,13 @@ def add_command(sub: Any) -> None:
     )
     p.add_argument("--headless", action="store_true", help="no windows (servers and CI)")
     p.add_argument("--minutes", type=float, help="stop by itself after this many minutes")
+    p.add_argument(
+        "--simulate",
+        type=float,
+        metavar="SPEED",
+        help="play a simulated day through the system at this speed-up "
+        "(default: 60 with --headless, none with windows; 0 for none)",
+    )
     p.add_argument("--port", type=int, default=8000, help="server port (default %(default)s)")
     p.add_argument(
         "--data",
@@ -74,11 +86,20 @@ def provision(data: Path, cfg: CentreConfig) -> dict[str, str]:
         (tokens_dir / f"{file_name}.token").chmod(0o600)
         tokens[file_name] = token
     db.dispose()
-    return tokens
+    simulator = {
+        "kiosk": tokens["kiosk"],
+        "counter": tokens["simulator-counter"],
+        "rating": tokens["simulator-rating"],
+        "manager": tokens["manager"],
+    }
+    (tokens_dir / "simulator.json").write_text(json.dumps(simulator, indent=1), encoding="utf-8")
+    (tokens_dir / "simulator.json").chmod(0o600)
+    return simulator
 
 
-def device_configs(data: Path, port: int) -> dict[str, Path]:
-    """Kiosk and display configs for this demo: its server, its tokens, simulated devices."""
+def device_configs(data: Path, port: int, *, speakers: bool) -> dict[str, Path]:
+    """Configs for this demo's apps: its server, its tokens, simulated devices; without
+    speakers the display writes each announcement as a WAV file instead."""
     tokens = data.parent / "tokens"
     server = f'[server]\nurl = "http://127.0.0.1:{port}"\n'
     kiosk = data / "kiosk.toml"
@@ -92,7 +113,7 @@ def device_configs(data: Path, port: int) -> dict[str, Path]:
     display = data / "display.toml"
     display.write_text(
         server + f'token_file = "{tokens / "display.token"}"\n\n[display]\nfullscreen = false\n\n'
-        f'[audio]\nengine = "espeak-ng"\noutput = "{"default" if shutil.which("aplay") else "wav://" + str(data / "announcements")}"\n',
+        f'[audio]\nengine = "espeak-ng"\noutput = "{"default" if speakers else "wav://" + str(data / "announcements")}"\n',
         encoding="utf-8",
     )
     rating = data / "rating-pad.toml"
@@ -113,10 +134,14 @@ def device_configs(data: Path, port: int) -> dict[str, Path]:
     return configs
 
 
-def start_apps(configs: dict[str, Path]) -> list[subprocess.Popen[bytes]]:
-    """The Qt apps in their own processes, in windows, when there is a screen."""
+def start_apps(configs: dict[str, Path], *, headless: bool) -> list[subprocess.Popen[bytes]]:
+    """The Qt apps in their own processes: all in windows, or headless the display alone,
+    offscreen (the simulated day stands in for the kiosk, the officers and the pad)."""
     procs = []
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"} if headless else None
     for name, path in configs.items():
+        if headless and name != "display":
+            continue
         command = (
             "rating-pad" if name == "rating-pad" else name.split("-")[0]
         )  # counter-01 → counter
@@ -124,8 +149,38 @@ def start_apps(configs: dict[str, Path]) -> list[subprocess.Popen[bytes]]:
             command, []
         )
         args = [sys.executable, "-m", "xephang", command, "--config", str(path), *size]
-        procs.append(subprocess.Popen(args))
+        procs.append(subprocess.Popen(args, env=env))
     return procs
+
+
+def simulated_day(
+    base: str,
+    tokens: dict[str, str],
+    cfg: CentreConfig,
+    data: Path,
+    *,
+    speed: float,
+    minutes: float | None,
+) -> Any:
+    """A day through the running demo; its kiosk prints every ticket on the simulated
+    printer, so the paper lands in the same folder as the real kiosk's."""
+    from device_drivers.printers.sim import SimPrinter
+    from queue_client.api import ApiClient
+    from queue_client.day_sim import DaySim, HttpKiosk, Retrier, Tally
+    from ticket_printer.printer import TicketPrinter
+
+    tally = Tally()
+    printer = TicketPrinter(SimPrinter(data / "printer"), cfg, 80)
+    kiosk = HttpKiosk(base, tokens["kiosk"], Retrier(tally), on_ticket=printer.print_ticket)
+    return DaySim(
+        base,
+        tokens,
+        ApiClient(base, tokens["kiosk"]).centre(),
+        speed=speed,
+        kiosk=kiosk,
+        tally=tally,
+        stop_after_s=minutes * 60 if minutes else None,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
     data = Path(args.data)
     data.mkdir(parents=True, exist_ok=True)
     cfg = load_toml(DEFAULT_CENTRE, CentreConfig)
-    provision(data, cfg)
+    tokens = provision(data, cfg)
     db_url = f"sqlite:///{data / 'xephang.db'}"
     app = create_app(ServerSettings(db_url=db_url, centres=[cfg]))
     server = uvicorn.Server(
@@ -147,10 +202,31 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     base = f"http://127.0.0.1:{args.port}"
+    has_screen = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    headless = args.headless or not has_screen
+    speed = args.simulate if args.simulate is not None else (60.0 if headless else 0.0)
+    configs = device_configs(data, args.port, speakers=not headless and bool(shutil.which("aplay")))
     print(f"XepHang demo — {cfg.centre.name}")
     print(f"  server      {base}   (API docs: {base}/docs, database: {db_url})")
     print(f"  tokens      {data.parent / 'tokens'}/*.token")
-    print("  a day       xephang simulate --day --speed 120   (a realistic day through the API)")
+    if headless:
+        why = "--headless" if args.headless else "no screen found (DISPLAY is not set)"
+        print(
+            f"  windows     none ({why}); the display runs offscreen, its announcements "
+            f"as WAV files in {data / 'announcements'}"
+        )
+    else:
+        print(
+            "  windows     kiosk, waiting-room display, counters 01 and 02 "
+            f"(log in as {DEMO_STAFF[0][0]} / {DEMO_STAFF[1][0]}, password {DEMO_PASSWORD}), "
+            "rating pad of counter 01"
+        )
+    print(f"  tickets     printed as .bin + .png in {data / 'printer'}")
+    sim_line = f"xephang simulate --day --server {base} --tokens {data.parent / 'tokens' / 'simulator.json'}"
+    if speed:
+        print(f"  a day       simulated at {speed:g}× through the system (also: {sim_line})")
+    else:
+        print(f"  a day       {sim_line} --speed 120")
     kiosk_token = data.parent / "tokens" / "kiosk.token"
     print(
         f"  try it      curl -s -XPOST {base}/api/v1/tickets"
@@ -158,16 +234,16 @@ def run(args: argparse.Namespace) -> int:
         """ -d '{"service_id": "ho-tich", "idempotency_key": "demo-0001"}'"""
     )
     apps: list[subprocess.Popen[bytes]] = []
-    configs = device_configs(data, args.port)
-    has_screen = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if args.headless or not has_screen:
-        why = "--headless" if args.headless else "no screen found (DISPLAY is not set)"
-        print(f"  windows     none ({why}); kiosk and display configs: {data}/*.toml")
-    else:
-        threading.Timer(1.5, lambda: apps.extend(start_apps(configs))).start()
-        print(
-            f"  windows     kiosk and waiting-room display; printed tickets in {data / 'printer'}"
-        )
+    sims: list[Any] = []
+
+    def start_devices() -> None:
+        apps.extend(start_apps(configs, headless=headless))
+        if speed:
+            sim = simulated_day(base, tokens, cfg, data, speed=speed, minutes=args.minutes)
+            sims.append(sim)
+            threading.Thread(target=sim.run, daemon=True).start()
+
+    threading.Timer(1.5, start_devices).start()
 
     def stop_apps() -> None:
         for proc in apps:
@@ -192,5 +268,12 @@ def run(args: argparse.Namespace) -> int:
         server.run()
     finally:
         stop_apps()
+    for sim in sims:
+        t = sim.tally
+        print(
+            f"simulated: issued {t.issued} (printed {len(list((data / 'printer').glob('*.png')))} "
+            f"tickets so far in the folder), served {t.served}, no-show {t.no_show}, "
+            f"transferred {t.transferred}, rated {t.ratings}"
+        )
     print("XepHang demo stopped.")
     return 0

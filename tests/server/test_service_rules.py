@@ -127,3 +127,24 @@ def test_older_schema_is_upgraded_in_order(
             == schema.SCHEMA_VERSION
         )
     assert db.ensure_schema() == schema.SCHEMA_VERSION and len(applied) == 2
+
+
+def test_snapshot_follows_every_change_and_the_day(
+    setup: tuple[QueueService, Clock, Principal, Database],
+) -> None:
+    """Snapshots are reused while nothing changed; a change or a new day gives a new one."""
+    svc, clock, p, _ = setup
+    first = svc.snapshot(p.centre_id)
+    assert svc.snapshot(p.centre_id) == first
+    svc.issue(p, IssueIn(service_id="ho-tich", idempotency_key=key()))
+    after = svc.snapshot(p.centre_id)
+    assert after["last_seq"] > first["last_seq"] and after["waiting"][0]["count"] == 1
+    status, called = svc.call_next(p, "01", CallNextIn(idempotency_key=key()))
+    served = svc.snapshot(p.centre_id)
+    assert status == 200 and served["waiting"][0]["count"] == 0
+    assert next(c for c in served["counters"] if c["id"] == "01")["current"]["id"] == called["id"]
+    svc.issue(p, IssueIn(service_id="ho-tich", idempotency_key=key()))
+    assert svc.snapshot(p.centre_id)["waiting"][0]["count"] == 1
+    clock.t = hanoi(2025, 5, 28, 0, 0)  # no event at midnight, yet yesterday's queue is gone
+    tomorrow = svc.snapshot(p.centre_id)
+    assert tomorrow["service_day"] == "2025-05-28" and tomorrow["waiting"][0]["count"] == 0

@@ -1,0 +1,228 @@
+"""Day benchmark: how many centres one server carries at real-time speed.
+
+    .venv/bin/python -m bench.day [--db sqlite|postgres|both] [--seconds 60]
+                                  [--centres 10,20,40,80,160]
+
+Each centre is the default one at its morning peak (9:00–10:00, `DaySim` at speed 1 and
+scale 1: about one citizen a minute, six counters calling, serving, transferring, meeting
+no-shows, citizens rating) with the live devices a real centre keeps open: a waiting-room
+display and six counter clients, each following the event stream and refreshing its
+queue snapshot after events. For each number of centres the server runs that load for
+`--seconds`; the table gives call-next latency as the counters saw it, the request rate,
+and the resident memory of the server, of PostgreSQL and of this load generator. It goes
+up until call-next p99 passes 100 ms (the limit) or the list ends.
+
+The load generator shares the two cores with the server (and PostgreSQL): its own CPU use
+is printed, so a step where the client, not the server, was the bottleneck shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import resource
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.kiosk import rss_mb
+from queue_client.api import ApiClient, new_key
+from queue_client.day_sim import DaySim, Tally
+from queue_client.live import LiveQueue
+from queue_core.centre import CentreConfig
+from queue_core.stats import percentile
+from queue_server.auth import Authenticator, Role
+from queue_server.storage.database import Database
+from tests.support.postgres import PostgresServer
+from tests.support.servers import ServerProcess
+from xephang.configfile import load_toml
+from xephang.paths import DEFAULT_CENTRE
+
+LIMIT_S = 0.100
+BACKLOG = 12
+"""Citizens already waiting per centre when the measured slice starts."""
+SERVICES = ("ho-tich", "chung-thuc", "dat-dai", "tra-ket-qua")
+WATCHERS = ("display", *["counter"] * 6)
+"""The live devices of one centre: what they cost the server is part of the load."""
+
+
+def centre_files(n: int, folder: Path) -> list[Path]:
+    """n copies of the default centre, with ids c001, c002, …"""
+    text = DEFAULT_CENTRE.read_text(encoding="utf-8")
+    out = []
+    for i in range(1, n + 1):
+        path = folder / f"centre-{i:03d}.toml"
+        path.write_text(
+            re.sub(r'(?m)^id = "hoang-mai"$', f'id = "c{i:03d}"', text, count=1), encoding="utf-8"
+        )
+        out.append(path)
+    return out
+
+
+def device_tokens(db_url: str, files: list[Path]) -> list[dict[str, str]]:
+    db = Database(db_url)
+    auth = Authenticator(db)
+    try:
+        return [
+            {
+                r.value: auth.add_device(load_toml(f, CentreConfig).centre.id, r, f"bench {r}")
+                for r in Role
+            }
+            for f in files
+        ]
+    finally:
+        db.dispose()
+
+
+def tree_rss_mb(pid: int) -> float:
+    """A process and its children (PostgreSQL's backends); shared buffers count in each."""
+    total = rss_mb(pid)
+    with contextlib.suppress(OSError):
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += tree_rss_mb(int(child))
+    return total
+
+
+def cpu_s(pid: int | str = "self") -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_step(db_url: str, n: int, seconds: float, work: Path, pg_pid: int | None) -> dict[str, Any]:
+    files = centre_files(n, work)
+    srv = ServerProcess(db_url, work, files)
+    tokens = device_tokens(db_url, files)
+    srv.start()
+    assert srv.proc is not None
+    watchers: list[LiveQueue] = []
+    try:
+        sims: list[DaySim] = []
+        for t in tokens:
+            centre = ApiClient(srv.base, t["kiosk"]).centre()
+            for role in WATCHERS:
+                live = LiveQueue(ApiClient(srv.base, t[role]), t[role], on_snapshot=lambda s: None)
+                live.start()
+                watchers.append(live)
+            sims.append(DaySim(srv.base, t, centre, speed=1, seed=len(sims), stop_after_s=seconds))
+        for t in tokens:
+            kiosk = ApiClient(srv.base, t["kiosk"])
+            for i in range(BACKLOG):  # who came between 7:30 and 9:00 and still waits
+                kiosk.issue(
+                    {"service_id": SERVICES[i % len(SERVICES)], "idempotency_key": new_key("b")}
+                )
+        events_before = _events(srv.base, tokens)
+        cpu_before = cpu_s(srv.proc.pid), cpu_s()
+        tallies: list[Tally] = []
+        threads = [
+            threading.Thread(target=lambda s=s: tallies.append(s.run(hours=[9, 10]))) for s in sims
+        ]
+        started = time.monotonic()
+        for th in threads:
+            th.start()
+        time.sleep(seconds * 0.8)
+        server_rss = rss_mb(srv.proc.pid)
+        pg_rss = tree_rss_mb(pg_pid) if pg_pid else 0.0
+        client_rss = rss_mb()
+        for th in threads:
+            th.join()
+        wall = time.monotonic() - started
+        lat = sorted(x for t in tallies for x in t.call_next_s)
+        errors = [e for t in tallies for e in t.errors]
+        return {
+            "centres": n,
+            "calls": len(lat),
+            "p50": percentile(lat, 50),
+            "p99": percentile(lat, 99),
+            "issued": sum(t.issued for t in tallies),
+            "events_per_s": (_events(srv.base, tokens) - events_before) / wall,
+            "server_cpu": (cpu_s(srv.proc.pid) - cpu_before[0]) / wall,
+            "client_cpu": (cpu_s() - cpu_before[1]) / wall,
+            "server_rss": server_rss,
+            "pg_rss": pg_rss,
+            "client_rss": client_rss,
+            "errors": len(errors),
+            "first_error": errors[0] if errors else "",
+        }
+    finally:
+        for live in watchers:
+            live.stop()
+        srv.stop()
+
+
+def _events(base: str, tokens: list[dict[str, str]]) -> int:
+    """Events logged so far over all centres: each one reaches every live device."""
+    return sum(int(ApiClient(base, t["display"]).queue()["last_seq"]) for t in tokens)
+
+
+def ms(x: float | None) -> str:
+    return f"{(x or 0.0) * 1000:.1f}"
+
+
+def bench_database(
+    name: str, url_for: Any, steps: list[int], seconds: float, work: Path, *, pg_pid: int | None
+) -> None:
+    for n in steps:
+        step_dir = work / f"{name}-{n}"
+        step_dir.mkdir()
+        r = run_step(url_for(step_dir), n, seconds, step_dir, pg_pid)
+        print(
+            f"| {name} | {n} | {r['calls']} | {ms(r['p50'])} | {ms(r['p99'])} | "
+            f"{r['issued']} | {r['events_per_s']:.1f} | {r['server_cpu'] * 100:.0f} % | {r['client_cpu'] * 100:.0f} % | "
+            f"{r['server_rss']:.0f} | {r['pg_rss']:.0f} | {r['client_rss']:.0f} | {r['errors']} |",
+            flush=True,
+        )
+        if r["first_error"]:
+            print(f"  first error: {r['first_error']}", flush=True)
+        if (r["p99"] or 0) > LIMIT_S:
+            print(f"  {name}: call-next p99 passed {LIMIT_S * 1000:.0f} ms at {n} centres")
+            return
+    print(f"  {name}: under {LIMIT_S * 1000:.0f} ms up to {steps[-1]} centres (list ended)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    ap.add_argument("--seconds", type=float, default=60.0, help="real seconds per step")
+    ap.add_argument("--centres", default="10,20,40,80,160", help="steps, comma-separated")
+    args = ap.parse_args()
+    steps = [int(x) for x in args.centres.split(",")]
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # thousands of connections
+    print(
+        f"# XepHang day benchmark ({os.cpu_count()} cores, {args.seconds:.0f} s per step, "
+        f"{len(WATCHERS)} live devices per centre)"
+    )
+    print(
+        "| database | centres | call-nexts | p50 ms | p99 ms | tickets | events/s | server CPU | "
+        "client CPU | server MB | PostgreSQL MB | client MB | errors |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory(prefix="xephang-bench-day-") as tmp:
+        work = Path(tmp)
+        if args.db in ("sqlite", "both"):
+            bench_database(
+                "SQLite",
+                lambda d: f"sqlite:///{d / 'day.db'}",
+                steps,
+                args.seconds,
+                work,
+                pg_pid=None,
+            )
+        if args.db in ("postgres", "both"):
+            pg = PostgresServer(durable=True)
+            pg.start()
+            try:
+                pid = int((pg.data / "postmaster.pid").read_text().split()[0])
+                bench_database(
+                    "PostgreSQL", lambda d: pg.new_database(), steps, args.seconds, work, pg_pid=pid
+                )
+            finally:
+                pg.stop()
+
+
+if __name__ == "__main__":
+    main()
