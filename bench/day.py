@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import os
 import re
 import resource
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -92,22 +94,52 @@ def cpu_s(pid: int | str = "self") -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_step(db_url: str, n: int, seconds: float, work: Path, pg_pid: int | None) -> dict[str, Any]:
+def drive(
+    base: str, tokens: list[dict[str, str]], seconds: float, start_at: float
+) -> dict[str, Any]:
+    """One load-generator process: these centres' live devices and their day, from the
+    wall-clock instant `start_at` on (so every process starts together)."""
+    watchers: list[LiveQueue] = []
+    sims: list[DaySim] = []
+    for t in tokens:
+        centre = ApiClient(base, t["kiosk"]).centre()
+        for role in WATCHERS:
+            live = LiveQueue(ApiClient(base, t[role]), t[role], on_snapshot=lambda s: None)
+            live.start()
+            watchers.append(live)
+        sims.append(DaySim(base, t, centre, speed=1, seed=len(sims), stop_after_s=seconds))
+    time.sleep(max(0.0, start_at - time.time()))
+    cpu_before = cpu_s()
+    tallies: list[Tally] = []
+    threads = [
+        threading.Thread(target=lambda s=s: tallies.append(s.run(hours=[9, 10]))) for s in sims
+    ]
+    for th in threads:
+        th.start()
+    time.sleep(seconds * 0.8)
+    rss = rss_mb()
+    for th in threads:
+        th.join()
+    for live in watchers:
+        live.stop()
+    return {
+        "lat": [x for t in tallies for x in t.call_next_s],
+        "issued": sum(t.issued for t in tallies),
+        "errors": [e for t in tallies for e in t.errors],
+        "rss": rss,
+        "cpu": cpu_s() - cpu_before,
+    }
+
+
+def run_step(
+    db_url: str, n: int, seconds: float, work: Path, *, pg_pid: int | None, clients: int
+) -> dict[str, Any]:
     files = centre_files(n, work)
     srv = ServerProcess(db_url, work, files)
     tokens = device_tokens(db_url, files)
     srv.start()
     assert srv.proc is not None
-    watchers: list[LiveQueue] = []
     try:
-        sims: list[DaySim] = []
-        for t in tokens:
-            centre = ApiClient(srv.base, t["kiosk"]).centre()
-            for role in WATCHERS:
-                live = LiveQueue(ApiClient(srv.base, t[role]), t[role], on_snapshot=lambda s: None)
-                live.start()
-                watchers.append(live)
-            sims.append(DaySim(srv.base, t, centre, speed=1, seed=len(sims), stop_after_s=seconds))
         for t in tokens:
             kiosk = ApiClient(srv.base, t["kiosk"])
             for i in range(BACKLOG):  # who came between 7:30 and 9:00 and still waits
@@ -115,41 +147,38 @@ def run_step(db_url: str, n: int, seconds: float, work: Path, pg_pid: int | None
                     {"service_id": SERVICES[i % len(SERVICES)], "idempotency_key": new_key("b")}
                 )
         events_before = _events(srv.base, tokens)
-        cpu_before = cpu_s(srv.proc.pid), cpu_s()
-        tallies: list[Tally] = []
-        threads = [
-            threading.Thread(target=lambda s=s: tallies.append(s.run(hours=[9, 10]))) for s in sims
-        ]
-        started = time.monotonic()
-        for th in threads:
-            th.start()
-        time.sleep(seconds * 0.8)
-        server_rss = rss_mb(srv.proc.pid)
-        pg_rss = tree_rss_mb(pg_pid) if pg_pid else 0.0
-        client_rss = rss_mb()
-        for th in threads:
-            th.join()
-        wall = time.monotonic() - started
-        lat = sorted(x for t in tallies for x in t.call_next_s)
-        errors = [e for t in tallies for e in t.errors]
+        start_at = time.time() + 5 + n * 0.05  # time for every process to connect its devices
+        with ProcessPoolExecutor(clients, mp_context=multiprocessing.get_context("spawn")) as pool:
+            shares = [
+                pool.submit(drive, srv.base, tokens[i::clients], seconds, start_at)
+                for i in range(clients)
+            ]
+            time.sleep(max(0.0, start_at - time.time()))
+            cpu_before = cpu_s(srv.proc.pid)
+            time.sleep(seconds * 0.8)
+            server_rss = rss_mb(srv.proc.pid)
+            pg_rss = tree_rss_mb(pg_pid) if pg_pid else 0.0
+            results = [f.result() for f in shares]
+        wall = time.time() - start_at
+        server_cpu = (cpu_s(srv.proc.pid) - cpu_before) / wall
+        lat = sorted(x for r in results for x in r["lat"])
+        errors = [e for r in results for e in r["errors"]]
         return {
             "centres": n,
             "calls": len(lat),
             "p50": percentile(lat, 50),
             "p99": percentile(lat, 99),
-            "issued": sum(t.issued for t in tallies),
+            "issued": sum(r["issued"] for r in results),
             "events_per_s": (_events(srv.base, tokens) - events_before) / wall,
-            "server_cpu": (cpu_s(srv.proc.pid) - cpu_before[0]) / wall,
-            "client_cpu": (cpu_s() - cpu_before[1]) / wall,
+            "server_cpu": server_cpu,
+            "client_cpu": sum(r["cpu"] for r in results) / wall,
             "server_rss": server_rss,
             "pg_rss": pg_rss,
-            "client_rss": client_rss,
+            "client_rss": max(r["rss"] for r in results),
             "errors": len(errors),
             "first_error": errors[0] if errors else "",
         }
     finally:
-        for live in watchers:
-            live.stop()
         srv.stop()
 
 
@@ -163,12 +192,19 @@ def ms(x: float | None) -> str:
 
 
 def bench_database(
-    name: str, url_for: Any, steps: list[int], seconds: float, work: Path, *, pg_pid: int | None
+    name: str,
+    url_for: Any,
+    steps: list[int],
+    seconds: float,
+    work: Path,
+    *,
+    pg_pid: int | None,
+    clients: int,
 ) -> None:
     for n in steps:
         step_dir = work / f"{name}-{n}"
         step_dir.mkdir()
-        r = run_step(url_for(step_dir), n, seconds, step_dir, pg_pid)
+        r = run_step(url_for(step_dir), n, seconds, step_dir, pg_pid=pg_pid, clients=clients)
         print(
             f"| {name} | {n} | {r['calls']} | {ms(r['p50'])} | {ms(r['p99'])} | "
             f"{r['issued']} | {r['events_per_s']:.1f} | {r['server_cpu'] * 100:.0f} % | {r['client_cpu'] * 100:.0f} % | "
@@ -187,7 +223,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     ap.add_argument("--seconds", type=float, default=60.0, help="real seconds per step")
-    ap.add_argument("--centres", default="10,20,40,80,160", help="steps, comma-separated")
+    ap.add_argument("--centres", default="20,40,80,160", help="steps, comma-separated")
+    ap.add_argument(
+        "--clients", type=int, default=2, help="load-generator processes (default %(default)s)"
+    )
     args = ap.parse_args()
     steps = [int(x) for x in args.centres.split(",")]
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -198,7 +237,7 @@ def main() -> None:
     )
     print(
         "| database | centres | call-nexts | p50 ms | p99 ms | tickets | events/s | server CPU | "
-        "client CPU | server MB | PostgreSQL MB | client MB | errors |"
+        "clients CPU | server MB | PostgreSQL MB | MB per client process | errors |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="xephang-bench-day-") as tmp:
@@ -211,6 +250,7 @@ def main() -> None:
                 args.seconds,
                 work,
                 pg_pid=None,
+                clients=args.clients,
             )
         if args.db in ("postgres", "both"):
             pg = PostgresServer(durable=True)
@@ -218,7 +258,13 @@ def main() -> None:
             try:
                 pid = int((pg.data / "postmaster.pid").read_text().split()[0])
                 bench_database(
-                    "PostgreSQL", lambda d: pg.new_database(), steps, args.seconds, work, pg_pid=pid
+                    "PostgreSQL",
+                    lambda d: pg.new_database(),
+                    steps,
+                    args.seconds,
+                    work,
+                    pg_pid=pid,
+                    clients=args.clients,
                 )
             finally:
                 pg.stop()

@@ -907,18 +907,16 @@ class QueueService:
 
     def _close_past_days(self, centre_id: str, now: float) -> int:
         today = self.today(centre_id, now)
+        left_open = select(T).where(
+            T.c.centre_id == centre_id,
+            T.c.service_day < today,
+            T.c.status.in_((Status.WAITING.value, *OPEN_STATUSES)),
+        )
+        with self.db.read() as conn:  # nearly always nothing: then take no write lock at all
+            if conn.execute(left_open.limit(1)).first() is None:
+                return 0
         with self._centre_tx(centre_id, now) as tx:
-            rows = (
-                tx.conn.execute(
-                    select(T).where(
-                        T.c.centre_id == centre_id,
-                        T.c.service_day < today,
-                        T.c.status.in_((Status.WAITING.value, *OPEN_STATUSES)),
-                    )
-                )
-                .mappings()
-                .all()
-            )
+            rows = tx.conn.execute(left_open).mappings().all()
             for r in rows:
                 row = dict(r)
                 before = to_domain(row)
