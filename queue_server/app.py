@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import time
@@ -39,7 +40,8 @@ class ServerSettings:
 
 
 def register_centres(db: Database, centres: Sequence[CentreConfig]) -> None:
-    """Keep a copy of each centre's configuration beside its data (for reports)."""
+    """Keep a copy of each centre's configuration beside its data (for reports), and
+    make sure its event-sequence row exists before concurrent writers need it."""
     c = schema.centres
     with db.write() as conn:
         for cfg in centres:
@@ -50,6 +52,7 @@ def register_centres(db: Database, centres: Sequence[CentreConfig]) -> None:
                 conn.execute(c.update().where(c.c.id == cfg.centre.id).values(**values))
             else:
                 conn.execute(c.insert().values(id=cfg.centre.id, **values))
+            db.lock_centre(conn, cfg.centre.id)  # its sequence row exists before any request
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
@@ -63,6 +66,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broker.bind(asyncio.get_running_loop())
+        # What exists now (modules, routes, configs) lives as long as the server: keep it
+        # out of the collector's full passes, which otherwise pause every request.
+        gc.collect()
+        gc.freeze()
         task = asyncio.create_task(_housekeeping(service, settings.housekeeping_s))
         try:
             yield

@@ -157,20 +157,20 @@ def simulated_day(
     base: str,
     tokens: dict[str, str],
     cfg: CentreConfig,
-    data: Path,
+    paper: Path,
     *,
     speed: float,
     minutes: float | None,
 ) -> Any:
-    """A day through the running demo; its kiosk prints every ticket on the simulated
-    printer, so the paper lands in the same folder as the real kiosk's."""
+    """A day through the running demo; its kiosk prints every ticket on a simulated
+    printer whose paper lands in `paper`."""
     from device_drivers.printers.sim import SimPrinter
     from queue_client.api import ApiClient
     from queue_client.day_sim import DaySim, HttpKiosk, Retrier, Tally
     from ticket_printer.printer import TicketPrinter
 
     tally = Tally()
-    printer = TicketPrinter(SimPrinter(data / "printer"), cfg, 80)
+    printer = TicketPrinter(SimPrinter(paper), cfg, 80)
     kiosk = HttpKiosk(base, tokens["kiosk"], Retrier(tally), on_ticket=printer.print_ticket)
     return DaySim(
         base,
@@ -235,11 +235,14 @@ def run(args: argparse.Namespace) -> int:
     )
     apps: list[subprocess.Popen[bytes]] = []
     sims: list[Any] = []
+    # Headless, the simulated kiosk is the only one; with windows the real kiosk prints
+    # into the printer folder, and the simulated one beside it.
+    paper = data / "printer" if headless else data / "printer" / "simulated"
 
     def start_devices() -> None:
         apps.extend(start_apps(configs, headless=headless))
         if speed:
-            sim = simulated_day(base, tokens, cfg, data, speed=speed, minutes=args.minutes)
+            sim = simulated_day(base, tokens, cfg, paper, speed=speed, minutes=args.minutes)
             sims.append(sim)
             threading.Thread(target=sim.run, daemon=True).start()
 
@@ -271,8 +274,8 @@ def run(args: argparse.Namespace) -> int:
     for sim in sims:
         t = sim.tally
         print(
-            f"simulated: issued {t.issued} (printed {len(list((data / 'printer').glob('*.png')))} "
-            f"tickets so far in the folder), served {t.served}, no-show {t.no_show}, "
+            f"simulated: issued {t.issued} (printed {len(list(paper.glob('*.png')))} in "
+            f"{paper}), served {t.served}, no-show {t.no_show}, "
             f"transferred {t.transferred}, rated {t.ratings}"
         )
     print("XepHang demo stopped.")
