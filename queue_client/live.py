@@ -22,6 +22,7 @@ REFRESH_ON = frozenset(
         "ticket.cancelled",
         "ticket.finished",
         "ticket.no_show",
+        "ticket.renumbered",
         "counter.paused",
         "counter.resumed",
     }

@@ -24,13 +24,6 @@ from .presenter import DisplayPresenter
 from .widgets import DisplayWindow
 
 log = logging.getLogger("xephang.display")
-REFRESH_ON = (
-    "ticket.issued",
-    "ticket.called",
-    "ticket.transferred",
-    "ticket.cancelled",
-    "ticket.recalled",
-)
 
 
 class Bridge(QObject):

@@ -148,9 +148,17 @@ class QueueService:
             self.notify(centre_id, tx.seq)
 
     def _mutate(
-        self, p: Principal, body: Mutation, endpoint: str, work: Callable[[Tx], Reply]
+        self,
+        p: Principal,
+        body: Mutation,
+        endpoint: str,
+        work: Callable[[Tx], Reply],
+        *,
+        amend: Callable[[Tx, str, dict[str, Any]], Reply | None] | None = None,
     ) -> Reply:
-        """Run `work` once per idempotency key; a repeat returns the stored first answer."""
+        """Run `work` once per idempotency key; a repeat returns the stored first answer.
+        A different request under a used key is refused, unless `amend` (given the stored
+        request's fingerprint and answer) recognises it and answers it instead."""
         key = body.idempotency_key
         digest = _fingerprint(body, endpoint)
         with self._centre_tx(p.centre_id) as tx:
@@ -158,13 +166,30 @@ class QueueService:
                 sql.idempotency_get, {"centre": p.centre_id, "key": key}
             ).first()
             if stored is not None:
-                if stored.request_hash != digest:
+                if stored.request_hash == digest:
+                    return stored.status_code, json.loads(stored.response)
+                amended = (
+                    amend(tx, stored.request_hash, json.loads(stored.response)) if amend else None
+                )
+                if amended is None:
                     raise Invalid(
                         "idempotency_key_reused",
                         "Mã chống trùng lặp đã được dùng cho một yêu cầu khác",
                         "This idempotency key was already used for a different request",
                     )
-                return stored.status_code, json.loads(stored.response)
+                status, result = amended
+                result = {**result, "event_seq": tx.seq}
+                tx.conn.execute(
+                    sql.idempotency_amend,
+                    {
+                        "centre": p.centre_id,
+                        "b_key": key,
+                        "b_hash": digest,
+                        "b_status": status,
+                        "b_response": json.dumps(result, ensure_ascii=False),
+                    },
+                )
+                return status, result
             status, result = work(tx)
             if isinstance(result, dict):
                 # Lets a device ignore any snapshot older than its own command.
@@ -385,7 +410,33 @@ class QueueService:
             self._event(tx, "ticket.issued", row)
             return 201, self._with_position(tx.conn, tx.centre_id, row)
 
-        return self._mutate(p, body, "issue", work)
+        def adopt(tx: Tx, first_hash: str, first: dict[str, Any]) -> Reply | None:
+            """The kiosk's online request was done but its answer lost, so the kiosk
+            printed an offline number under the same key. The paper in the citizen's hand
+            wins: that ticket takes the offline number (no second ticket, no orphan)."""
+            online_twin = _fingerprint(body.model_copy(update={"offline": None}), "issue")
+            if body.offline is None or first_hash != online_twin or first.get("issued_offline"):
+                return None
+            row = self._load(tx.conn, tx.centre_id, first["id"])
+            _, group_id, seq_no, number = self._offline_number(tx, body)
+            changes = {"number": number, "group_id": group_id, "seq_no": seq_no}
+            try:
+                with tx.conn.begin_nested():
+                    tx.conn.execute(
+                        T.update().where(T.c.id == row["id"]).values(**changes, issued_offline=True)
+                    )
+            except IntegrityError:
+                raise Conflict(
+                    "offline_number_taken",
+                    f"Số {number} đã được đồng bộ trước đó với một yêu cầu khác",
+                    f"Offline number {number} was already synced by another request",
+                ) from None
+            old_number = row["number"]
+            row.update(changes, issued_offline=True)
+            self._event(tx, "ticket.renumbered", row, old_number=old_number)
+            return 201, self._with_position(tx.conn, tx.centre_id, row)
+
+        return self._mutate(p, body, "issue", work, amend=adopt)
 
     def _next_number(self, tx: Tx, group: NumberingGroup, day: str) -> int:
         where = {"centre": tx.centre_id, "day": day, "grp": group.id}

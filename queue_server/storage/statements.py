@@ -32,6 +32,15 @@ idempotency_get = select(
     IDEM.c.endpoint, IDEM.c.request_hash, IDEM.c.status_code, IDEM.c.response
 ).where(IDEM.c.centre_id == bindparam("centre"), IDEM.c.key == bindparam("key"))
 idempotency_put = IDEM.insert()
+idempotency_amend = (
+    IDEM.update()
+    .where(IDEM.c.centre_id == bindparam("centre"), IDEM.c.key == bindparam("b_key"))
+    .values(
+        request_hash=bindparam("b_hash"),
+        status_code=bindparam("b_status"),
+        response=bindparam("b_response"),
+    )
+)
 event_put = EV.insert()
 ticket_put = T.insert()
 number_get = select(N.c.last).where(

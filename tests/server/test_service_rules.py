@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, select
 
-from queue_server.api_models import CallNextIn, CitizenIn, IssueIn
+from queue_core.errors import Invalid
+from queue_server.api_models import CallNextIn, CitizenIn, IssueIn, OfflineIn
 from queue_server.auth import Principal, Role
 from queue_server.queue_service import QueueService
 from queue_server.storage import schema
@@ -148,3 +149,28 @@ def test_snapshot_follows_every_change_and_the_day(
     clock.t = hanoi(2025, 5, 28, 0, 0)  # no event at midnight, yet yesterday's queue is gone
     tomorrow = svc.snapshot(p.centre_id)
     assert tomorrow["service_day"] == "2025-05-28" and tomorrow["waiting"][0]["count"] == 0
+
+
+def test_offline_paper_wins_when_the_online_answer_was_lost(
+    setup: tuple[QueueService, Clock, Principal, Database],
+) -> None:
+    """The server issued 1001 but the kiosk never heard back, went offline and printed
+    K1-001 under the same key. On sync that one ticket takes the number on the paper."""
+    svc, clock, p, db = setup
+    k = key()
+    lost = svc.issue(p, IssueIn(service_id="ho-tich", idempotency_key=k))[1]
+    offline = OfflineIn(kiosk_code="K1", seq_no=1, issued_at=datetime.fromtimestamp(clock.t, UTC))
+    synced = IssueIn(service_id="ho-tich", idempotency_key=k, offline=offline)
+    status, got = svc.issue(p, synced)
+    assert status == 201 and got["id"] == lost["id"] and got["number"] == "K1-001"
+    assert got["issued_offline"] and svc.issue(p, synced)[1]["number"] == "K1-001"  # resent
+    assert [t["id"] for t in svc.find_by_number(p, "K1-001")] == [lost["id"]]
+    assert svc.find_by_number(p, "1001") == []
+    with db.read() as conn:
+        assert len(conn.execute(select(schema.tickets)).all()) == 1
+        kinds = conn.execute(select(schema.events.c.type)).scalars().all()
+    assert kinds == ["ticket.issued", "ticket.renumbered"]
+    # The same key for another lĩnh vực is still someone else's request.
+    other = IssueIn(service_id="dat-dai", idempotency_key=k, offline=offline)
+    with pytest.raises(Invalid):
+        svc.issue(p, other)
