@@ -37,6 +37,10 @@ class Broker:
         self._known: dict[str, int] = {}
         self._subscribers: Counter[str] = Counter()
         self._pollers: dict[str, asyncio.Task[None]] = {}
+        self._recent: dict[str, EventRows] = {}
+        """The newest events of each centre, contiguous: the streams of one centre all
+        want the same new event at once, and one database read serves them all."""
+        self._reading: dict[str, asyncio.Lock] = {}
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -74,6 +78,38 @@ class Broker:
                 task = self._pollers.pop(centre_id, None)
                 if task is not None:
                     task.cancel()
+
+    async def read_after(
+        self,
+        centre_id: str,
+        cursor: int,
+        read: Callable[[str, int], EventRows],
+        *,
+        inline: bool,
+        keep: int = 1000,
+    ) -> EventRows:
+        """Events after `cursor`, from memory when it holds all of them, else one read
+        (on the loop for SQLite, in a thread for PostgreSQL) that the others then share."""
+        async with self._reading.setdefault(centre_id, asyncio.Lock()):
+            recent = self._recent.get(centre_id, [])
+            newest = self._known.get(centre_id, 0)
+            if recent and recent[0][0] <= cursor + 1 and recent[-1][0] >= newest:
+                return [r for r in recent if r[0] > cursor]
+            rows = (
+                read(centre_id, cursor)
+                if inline
+                else await run_in_threadpool(read, centre_id, cursor)
+            )
+            if rows:
+                tail = recent[-1][0] if recent else None
+                fresh = [r for r in rows if tail is None or r[0] > tail]
+                if fresh and tail is not None and fresh[0][0] == tail + 1:
+                    recent = recent + fresh
+                elif fresh:
+                    recent = list(rows)
+                self._recent[centre_id] = recent[-keep:]
+                self._known[centre_id] = max(newest, rows[-1][0])
+            return rows
 
     async def _poll(self, centre_id: str) -> None:
         assert self._read_seq is not None
@@ -125,10 +161,7 @@ async def _follow(
     last_sent = time.monotonic()
     while True:
         wake = broker.waiter(centre_id)
-        # SQLite reads are short: on the loop. PostgreSQL waits on the network: a thread.
-        rows = (
-            read(centre_id, cursor) if inline else await run_in_threadpool(read, centre_id, cursor)
-        )
+        rows = await broker.read_after(centre_id, cursor, read, inline=inline)
         for seq, kind, data in rows:
             yield format_event(seq, kind, data)
             cursor = seq
