@@ -141,38 +141,22 @@ async def stream_events(
     """Every event after `after`, then live ones, with comment keep-alives."""
     yield "retry: 2000\n\n"
     with broker.subscribed(centre_id):
-        async for chunk in _follow(
-            broker, read, centre_id, after, inline=inline, keepalive_s=keepalive_s, batch=batch
-        ):
-            yield chunk
-
-
-async def _follow(
-    broker: Broker,
-    read: Callable[[str, int], EventRows],
-    centre_id: str,
-    after: int,
-    *,
-    inline: bool,
-    keepalive_s: float,
-    batch: int,
-) -> AsyncIterator[str]:
-    cursor = after
-    last_sent = time.monotonic()
-    while True:
-        wake = broker.waiter(centre_id)
-        rows = await broker.read_after(centre_id, cursor, read, inline=inline)
-        for seq, kind, data in rows:
-            yield format_event(seq, kind, data)
-            cursor = seq
-        if rows:
-            last_sent = time.monotonic()
-            if len(rows) >= batch:
-                continue
-        idle = time.monotonic() - last_sent
-        try:
-            await asyncio.wait_for(wake.wait(), timeout=max(0.01, keepalive_s - idle))
-        except TimeoutError:
-            if time.monotonic() - last_sent >= keepalive_s:
-                yield ": keep-alive\n\n"
+        cursor = after
+        last_sent = time.monotonic()
+        while True:
+            wake = broker.waiter(centre_id)
+            rows = await broker.read_after(centre_id, cursor, read, inline=inline)
+            for seq, kind, data in rows:
+                yield format_event(seq, kind, data)
+                cursor = seq
+            if rows:
                 last_sent = time.monotonic()
+                if len(rows) >= batch:
+                    continue
+            idle = time.monotonic() - last_sent
+            try:
+                await asyncio.wait_for(wake.wait(), timeout=max(0.01, keepalive_s - idle))
+            except TimeoutError:
+                if time.monotonic() - last_sent >= keepalive_s:
+                    yield ": keep-alive\n\n"
+                    last_sent = time.monotonic()

@@ -98,6 +98,21 @@ def _fingerprint(body: Mutation | None, endpoint: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+@contextmanager
+def _claiming(conn: Connection, number: str) -> Iterator[None]:
+    """A write that gives a ticket its number; an offline number already synced under
+    another key is a conflict, and only this write is undone."""
+    try:
+        with conn.begin_nested():
+            yield
+    except IntegrityError:
+        raise Conflict(
+            "offline_number_taken",
+            f"Số {number} đã được đồng bộ trước đó với một yêu cầu khác",
+            f"Offline number {number} was already synced by another request",
+        ) from None
+
+
 class QueueService:
     """Use cases over the database for every centre this server hosts."""
 
@@ -398,15 +413,8 @@ class QueueService:
                 "citizen_birth_year": citizen.birth_year if citizen else None,
                 "citizen_purge_at": self._purge_at(tx.now, tz, cfg) if citizen else None,
             }
-            try:
-                with tx.conn.begin_nested():
-                    tx.conn.execute(sql.ticket_put, row)
-            except IntegrityError:
-                raise Conflict(
-                    "offline_number_taken",
-                    f"Số {number} đã được đồng bộ trước đó với một yêu cầu khác",
-                    f"Offline number {number} was already synced by another request",
-                ) from None
+            with _claiming(tx.conn, number):
+                tx.conn.execute(sql.ticket_put, row)
             self._event(tx, "ticket.issued", row)
             return 201, self._with_position(tx.conn, tx.centre_id, row)
 
@@ -420,17 +428,10 @@ class QueueService:
             row = self._load(tx.conn, tx.centre_id, first["id"])
             _, group_id, seq_no, number = self._offline_number(tx, body)
             changes = {"number": number, "group_id": group_id, "seq_no": seq_no}
-            try:
-                with tx.conn.begin_nested():
-                    tx.conn.execute(
-                        T.update().where(T.c.id == row["id"]).values(**changes, issued_offline=True)
-                    )
-            except IntegrityError:
-                raise Conflict(
-                    "offline_number_taken",
-                    f"Số {number} đã được đồng bộ trước đó với một yêu cầu khác",
-                    f"Offline number {number} was already synced by another request",
-                ) from None
+            with _claiming(tx.conn, number):
+                tx.conn.execute(
+                    T.update().where(T.c.id == row["id"]).values(**changes, issued_offline=True)
+                )
             old_number = row["number"]
             row.update(changes, issued_offline=True)
             self._event(tx, "ticket.renumbered", row, old_number=old_number)
