@@ -42,8 +42,10 @@ class Database:
             _configure_sqlite(self.engine)
             self._gate: AbstractContextManager[Any] | threading.Lock = threading.Lock()
         else:
+            # As many connections as the thread pool has threads, kept open: an overflow
+            # connection is closed after use, and opening one forks a PostgreSQL backend.
             self.engine = create_engine(
-                url, pool_size=pool_size, max_overflow=8, pool_pre_ping=True
+                url, pool_size=max(pool_size, 40), max_overflow=0, pool_pre_ping=True
             )
             self._gate = nullcontext()
         self._writer = self.engine.execution_options(**{_WRITE: True})
