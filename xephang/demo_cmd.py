@@ -138,7 +138,13 @@ def start_apps(configs: dict[str, Path], *, headless: bool) -> list[subprocess.P
     """The Qt apps in their own processes: all in windows, or headless the display alone,
     offscreen (the simulated day stands in for the kiosk, the officers and the pad)."""
     procs = []
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"} if headless else None
+    # Offscreen, Qt warns at every redraw that it cannot size a window; nobody sees one.
+    quiet = "qt.qpa.*.warning=false;default.warning=false"
+    env = (
+        {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_LOGGING_RULES": quiet}
+        if headless
+        else None
+    )
     for name, path in configs.items():
         if headless and name != "display":
             continue
