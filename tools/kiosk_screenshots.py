@@ -8,13 +8,7 @@ the screens a citizen sees and saves each as docs/kiosk-<size>-<screen>.png.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from device_drivers.printers.sim import SimPrinter
 from device_drivers.scanners.sim import SimScanner
@@ -22,64 +16,56 @@ from kiosk.app import build_kiosk
 from queue_client.device_config import KioskConfig, KioskSection, ServerLink
 from queue_core.device_errors import DeviceState
 from tests.support.cards import payload
-from tests.support.servers import ServerProcess
-
-DOCS = Path(__file__).parents[1] / "docs"
+from tools._session import DOCS, screenshot_session
 
 
 def main() -> None:
-    app = QApplication.instance() or QApplication([])
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        srv = ServerProcess(f"sqlite:///{work / 's.db'}", work).start()
-        try:
-            for size, orientation in (((1080, 1920), "portrait"), ((1920, 1080), "landscape")):
-                cfg = KioskConfig(
-                    server=ServerLink(url=srv.base, token=srv.tokens["kiosk"]),
-                    kiosk=KioskSection(
-                        orientation=orientation,
-                        fullscreen=False,
-                        store_path=str(work / f"k-{orientation}.db"),
-                        split_services=["chung-thuc"],
-                    ),
-                )
-                printer = SimPrinter(work / f"printer-{orientation}")
-                k = build_kiosk(cfg, app, transport=printer, scanner=SimScanner())  # type: ignore[arg-type]
-                w, p = k.window, k.presenter
-                w.resize(*size)
-                w.show()
-                tag = f"{size[0]}x{size[1]}"
+    with screenshot_session() as (app, work, srv):
+        for size, orientation in (((1080, 1920), "portrait"), ((1920, 1080), "landscape")):
+            cfg = KioskConfig(
+                server=ServerLink(url=srv.base, token=srv.tokens["kiosk"]),
+                kiosk=KioskSection(
+                    orientation=orientation,
+                    fullscreen=False,
+                    store_path=str(work / f"k-{orientation}.db"),
+                    split_services=["chung-thuc"],
+                ),
+            )
+            printer = SimPrinter(work / f"printer-{orientation}")
+            k = build_kiosk(cfg, app, transport=printer, scanner=SimScanner())
+            w, p = k.window, k.presenter
+            w.resize(*size)
+            w.show()
+            tag = f"{size[0]}x{size[1]}"
 
-                def shot(name: str, w: QWidget = w, tag: str = tag) -> None:
-                    app.processEvents()
-                    w.grab().save(str(DOCS / f"kiosk-{tag}-{name}.png"))
+            def shot(name: str, w: QWidget = w, tag: str = tag) -> None:
+                app.processEvents()
+                w.grab().save(str(DOCS / f"kiosk-{tag}-{name}.png"))
 
-                shot("home")
-                p.scanned(payload())
-                shot("services")
-                p.choose_service("ho-tich")
-                shot("confirm")
-                p.confirm()
-                shot("result")
-                p.home()
-                p.take_number()
-                p.choose_service("chung-thuc")
-                shot("procedures")
-                p.home()
-                p.open_lookup()
-                p.search("ho tich")
-                shot("lookup")
-                p.open_detail("ho-tich", "khai-sinh")
-                shot("detail")
-                p.home()
-                p.set_printer_state(DeviceState.PAPER_OUT)
-                shot("paper-out")
-                p.set_printer_state(DeviceState.READY)
-                p.toggle_language()
-                shot("home-english")
-                k.close()
-        finally:
-            srv.stop()
+            shot("home")
+            p.scanned(payload())
+            shot("services")
+            p.choose_service("ho-tich")
+            shot("confirm")
+            p.confirm()
+            shot("result")
+            p.home()
+            p.take_number()
+            p.choose_service("chung-thuc")
+            shot("procedures")
+            p.home()
+            p.open_lookup()
+            p.search("ho tich")
+            shot("lookup")
+            p.open_detail("ho-tich", "khai-sinh")
+            shot("detail")
+            p.home()
+            p.set_printer_state(DeviceState.PAPER_OUT)
+            shot("paper-out")
+            p.set_printer_state(DeviceState.READY)
+            p.toggle_language()
+            shot("home-english")
+            k.close()
 
 
 if __name__ == "__main__":

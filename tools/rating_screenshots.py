@@ -5,55 +5,40 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtWidgets import QApplication
 
 from kiosk.rating_app import build_pad
 from queue_client.device_config import RatingPadConfig, RatingPadSection, ServerLink
 from tests.apps.test_rating_pad import served
-from tests.support.servers import ServerProcess
-
-DOCS = Path(__file__).parents[1] / "docs"
+from tools._session import DOCS, screenshot_session
 
 
 def main() -> None:
-    app = QApplication.instance() or QApplication([])
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        srv = ServerProcess(f"sqlite:///{work / 's.db'}", work).start()
-        try:
-            cfg = RatingPadConfig(
-                server=ServerLink(url=srv.base, token=srv.tokens["rating"]),
-                rating_pad=RatingPadSection(fullscreen=False, store_path=str(work / "p.db")),
-            )
-            pad = build_pad(cfg)
-            pad.window.resize(1280, 800)
-            pad.window.show()
+    with screenshot_session() as (app, work, srv):
+        cfg = RatingPadConfig(
+            server=ServerLink(url=srv.base, token=srv.tokens["rating"]),
+            rating_pad=RatingPadSection(fullscreen=False, store_path=str(work / "p.db")),
+        )
+        pad = build_pad(cfg)
+        pad.window.resize(1280, 800)
+        pad.window.show()
 
-            def shot(name: str) -> None:
-                end = time.time() + 0.5
-                while time.time() < end:
-                    app.processEvents()
-                    time.sleep(0.02)
-                pad.window.grab().save(str(DOCS / f"rating-{name}.png"))
+        def shot(name: str) -> None:
+            end = time.time() + 0.5
+            while time.time() < end:
+                app.processEvents()
+                time.sleep(0.02)
+            pad.window.grab().save(str(DOCS / f"rating-{name}.png"))
 
-            shot("idle")
-            pad.presenter.finished(served(srv))
-            shot("ask")
-            pad.presenter.choose("khong-hai-long")
-            pad.presenter.toggle_reason("Chờ lâu")
-            shot("why")
-            pad.presenter.send()
-            shot("thanks")
-            pad.close()
-        finally:
-            srv.stop()
+        shot("idle")
+        pad.presenter.finished(served(srv))
+        shot("ask")
+        pad.presenter.choose("khong-hai-long")
+        pad.presenter.toggle_reason("Chờ lâu")
+        shot("why")
+        pad.presenter.send()
+        shot("thanks")
+        pad.close()
 
 
 if __name__ == "__main__":
