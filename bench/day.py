@@ -33,15 +33,15 @@ from typing import Any
 
 from bench.kiosk import rss_mb
 from queue_client.api import ApiClient, new_key
-from queue_client.day_sim import DaySim, Tally
 from queue_client.live import LiveQueue
 from queue_core.centre import CentreConfig
+from queue_core.contract import IssueIn
 from queue_core.stats import percentile
-from queue_server.auth import Authenticator, Role
-from queue_server.storage.database import Database
-from tests.support.postgres import PostgresServer
-from tests.support.servers import ServerProcess
+from queue_server.provision import DeviceSpec, Role, provision
+from testkit.postgres import PostgresServer
+from testkit.servers import ServerProcess
 from xephang.configfile import load_toml
+from xephang.day_sim import DaySim, Tally
 from xephang.paths import DEFAULT_CENTRE
 
 LIMIT_S = 0.100
@@ -66,18 +66,14 @@ def centre_files(n: int, folder: Path) -> list[Path]:
 
 
 def device_tokens(db_url: str, files: list[Path]) -> list[dict[str, str]]:
-    db = Database(db_url)
-    auth = Authenticator(db)
-    try:
-        return [
-            {
-                r.value: auth.add_device(load_toml(f, CentreConfig).centre.id, r, f"bench {r}")
-                for r in Role
-            }
-            for f in files
-        ]
-    finally:
-        db.dispose()
+    centres = [load_toml(f, CentreConfig) for f in files]
+    specs = [
+        DeviceSpec(f"{c.centre.id}:{r.value}", r, f"bench {r}", centre_id=c.centre.id)
+        for c in centres
+        for r in Role
+    ]
+    flat = provision(db_url, centres, specs)
+    return [{r.value: flat[f"{c.centre.id}:{r.value}"] for r in Role} for c in centres]
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -104,7 +100,7 @@ def drive(
     for t in tokens:
         centre = ApiClient(base, t["kiosk"]).centre()
         for role in WATCHERS:
-            live = LiveQueue(ApiClient(base, t[role]), t[role], on_snapshot=lambda s: None)
+            live = LiveQueue(ApiClient(base, t[role]), on_snapshot=lambda s: None)
             live.start()
             watchers.append(live)
         sims.append(DaySim(base, t, centre, speed=1, seed=len(sims), stop_after_s=seconds))
@@ -144,7 +140,7 @@ def run_step(
             kiosk = ApiClient(srv.base, t["kiosk"])
             for i in range(BACKLOG):  # who came between 7:30 and 9:00 and still waits
                 kiosk.issue(
-                    {"service_id": SERVICES[i % len(SERVICES)], "idempotency_key": new_key("b")}
+                    IssueIn(service_id=SERVICES[i % len(SERVICES)], idempotency_key=new_key("b"))
                 )
         events_before = _events(srv.base, tokens)
         start_at = time.time() + 5 + n * 0.05  # time for every process to connect its devices
@@ -184,7 +180,7 @@ def run_step(
 
 def _events(base: str, tokens: list[dict[str, str]]) -> int:
     """Events logged so far over all centres: each one reaches every live device."""
-    return sum(int(ApiClient(base, t["display"]).queue()["last_seq"]) for t in tokens)
+    return sum(ApiClient(base, t["display"]).queue().last_seq for t in tokens)
 
 
 def ms(x: float | None) -> str:

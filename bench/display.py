@@ -22,13 +22,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from bench.kiosk import rss_mb
+from device_drivers.audio import ClipEngine, EspeakEngine, WavFolderSink, render_clips
 from queue_client.device_config import AudioSection, DisplayConfig, DisplaySection, ServerLink
 from queue_core.stats import percentile
 from queue_display.announcer import Announcer
 from queue_display.app import build_display
-from queue_display.audio import ClipEngine, EspeakEngine, WavFolderSink, render_clips
-from tests.conftest import key
-from tests.support.servers import ServerProcess
+from testkit.keys import key
+from testkit.servers import ServerProcess
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from device_drivers.scanners.sim import SimScanner
 from kiosk.app import build_kiosk
 from queue_client.device_config import KioskConfig, KioskSection, ServerLink
 from queue_core.stats import percentile
-from tests.support.servers import ServerProcess
+from testkit.servers import ServerProcess
 
 
 class TimedPrinter(SimPrinter):

@@ -14,7 +14,7 @@ import argparse
 import time
 
 from queue_core.stats import percentile
-from tests.support.servers import CENTRE
+from testkit.servers import CENTRE
 from ticket_printer.encode import TicketEncoder
 from ticket_printer.layout import ticket_content
 from ticket_printer.printer import sample_ticket
@@ -41,13 +41,14 @@ def main() -> None:
         enc = TicketEncoder(paper, profile)  # type: ignore[arg-type]
         times, sizes = [], []
         for i in range(args.tickets):
-            t = sample_ticket(CENTRE)
-            t.update(
-                number=str(1001 + i),
-                waiting_ahead=i % 40,
-                estimated_wait_s=60 * (i % 40),
-                issued_at=f"2025-05-27T{8 + i // 60 % 9:02d}:{i % 60:02d}:00+07:00",
-                priority=None if i % 5 else "nguoi-cao-tuoi",
+            t = sample_ticket(CENTRE).model_copy(
+                update={
+                    "number": str(1001 + i),
+                    "waiting_ahead": i % 40,
+                    "estimated_wait_s": 60 * (i % 40),
+                    "issued_at": f"2025-05-27T{8 + i // 60 % 9:02d}:{i % 60:02d}:00+07:00",
+                    "priority": None if i % 5 else "nguoi-cao-tuoi",
+                }
             )
             start = time.perf_counter()
             data = enc.encode(ticket_content(t, CENTRE))

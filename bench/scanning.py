@@ -20,7 +20,7 @@ import numpy as np
 
 from device_drivers.scanners.decode import decode_image, decode_zbar, decode_zxing, to_gray
 from queue_core.stats import percentile
-from tests.support.cards import card_photo, random_payload
+from testkit.cards import card_photo, random_payload
 
 _cv_detector = cv2.QRCodeDetector()
 

@@ -23,8 +23,8 @@ import requests
 
 from queue_client.sse import read_events
 from queue_core.stats import percentile
-from tests.support.postgres import PostgresServer
-from tests.support.servers import ServerProcess
+from testkit.postgres import PostgresServer
+from testkit.servers import ServerProcess
 
 BUSY = Path(__file__).parents[1] / "tests" / "data" / "centre_busy.toml"
 _n = [0]
@@ -114,7 +114,7 @@ def bench_event_delay(srv: ServerProcess, calls: int = 200) -> tuple[float, floa
             srv.base + "/api/v1/events", headers=srv.headers("display"), stream=True, timeout=60
         ) as resp:
             ready.set()
-            for ev in read_events(resp):
+            for ev in read_events(resp.iter_lines(decode_unicode=True)):
                 if ev is not None and ev.kind == "ticket.called":
                     received[ev.data["id"]] = time.perf_counter()
                 if done.is_set() and len(received) >= calls:

@@ -3,7 +3,6 @@ LED sign. `xephang counter --config FILE` runs it; `--headless` drives only the 
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 import threading
@@ -19,8 +18,7 @@ from queue_client.api import ApiClient, ApiError, ServerUnreachable
 from queue_client.device_config import CounterConfig
 from queue_client.live import LiveQueue
 from queue_client.store import LocalStore
-from queue_client.tokens import device_token
-from queue_core.centre import CentreConfig
+from queue_client.tokens import device_api
 from queue_core.device_errors import DeviceError
 
 from .presenter import CounterPresenter
@@ -50,11 +48,9 @@ class Counter:
         self.window.close()
 
 
-def start_counter(
-    cfg: CounterConfig, api: ApiClient, token: str, counter_id: str, officer: str
-) -> Counter:
+def start_counter(cfg: CounterConfig, api: ApiClient, counter_id: str, officer: str) -> Counter:
     """After login: the presenter, the window, live updates, keypad and LED sign."""
-    centre = CentreConfig.model_validate(api.centre())
+    centre = api.centre()
     counter = centre.counter(counter_id)
     if counter is None:
         raise ValueError(f"no counter {counter_id}")
@@ -69,9 +65,7 @@ def start_counter(
     bridge.snapshot.connect(presenter.load)
     bridge.connected.connect(presenter.set_connected)
     bridge.key.connect(window.press)
-    live = LiveQueue(
-        api, token, on_snapshot=bridge.snapshot.emit, on_connected=bridge.connected.emit
-    )
+    live = LiveQueue(api, on_snapshot=bridge.snapshot.emit, on_connected=bridge.connected.emit)
     presenter.load(live.first)
     live.start()
     stop = threading.Event()
@@ -105,15 +99,12 @@ def _keypad(cfg: CounterConfig) -> Any:
         return None
 
 
-def run(args: argparse.Namespace) -> int:
-    from xephang.configfile import load_toml
-
-    cfg = load_toml(args.config, CounterConfig)
-    if args.headless:
+def run(cfg: CounterConfig, headless: bool = False) -> int:
+    if headless:
         return run_headless(cfg)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    api = ApiClient(cfg.server.url, "", timeout_s=cfg.server.timeout_s)
+    api = device_api(cfg.server, logged_in=False)
     store = LocalStore(cfg.counter.store_path)
     cached = store.load("centre")  # the catalogue needs a login: use the last one seen
     counters = [(c["id"], c["name"]) for c in cached["counters"]] if cached else []
@@ -123,14 +114,14 @@ def run(args: argparse.Namespace) -> int:
 
     def on_login(username: str, password: str, counter_id: str) -> str:
         try:
-            result = api.login(username, password)
+            api.login(username, password)
         except ApiError as e:
             return e.message
         except ServerUnreachable:
             return "Không kết nối được máy chủ / Server unreachable"
         store.save("counter_id", counter_id)
-        store.save("centre", api.centre())
-        holder["c"] = start_counter(cfg, api, result["token"], counter_id, username)
+        store.save("centre", api.centre().model_dump(mode="json"))
+        holder["c"] = start_counter(cfg, api, counter_id, username)
         holder["c"].window.resize(1280, 800)
         holder["c"].window.show()
         login.close()
@@ -147,9 +138,8 @@ def run(args: argparse.Namespace) -> int:
 
 def run_headless(cfg: CounterConfig) -> int:
     """Keypad and LED sign only, with the counter's device token (no window, no login)."""
-    token = device_token(cfg.server)
-    api = ApiClient(cfg.server.url, token, timeout_s=cfg.server.timeout_s)
-    centre = CentreConfig.model_validate(api.centre())
+    api = device_api(cfg.server)
+    centre = api.centre()
     counter = centre.counter(cfg.counter.counter_id)
     if counter is None:
         print(f"xephang counter: no counter {cfg.counter.counter_id}", file=sys.stderr)
@@ -176,7 +166,7 @@ def run_headless(cfg: CounterConfig) -> int:
                 presenter.do(command)
                 cur = presenter.state.current
                 print(
-                    f"{command}: {cur['number'] if cur else '—'} {presenter.state.message}".strip(),
+                    f"{command}: {cur.number if cur else '—'} {presenter.state.message}".strip(),
                     flush=True,
                 )
     except KeyboardInterrupt:

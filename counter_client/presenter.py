@@ -6,11 +6,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+
+from pydantic import BaseModel
 
 from queue_client.api import ApiError, ServerUnreachable
 from queue_core.centre import CentreConfig
 from queue_core.clock import epoch_of
+from queue_core.contract import Snapshot, TicketAction, TicketView
+from queue_core.tickets import Status
 
 from .session import CounterSession
 
@@ -28,7 +31,7 @@ ACTIONS = {  # action → (label, shortcut)
 
 @dataclass
 class CounterState:
-    current: dict[str, Any] | None = None
+    current: TicketView | None = None
     paused: bool = False
     waiting: list[tuple[str, int, list[str]]] = field(default_factory=list)
     connected: bool = True
@@ -74,12 +77,12 @@ class CounterPresenter:
     def why_not(self, action: str) -> str:
         """Empty when the action makes sense now, else the reason (shown on hover)."""
         cur = self.state.current
-        status = cur["status"] if cur else None
+        status = cur.status if cur else None
         if action in ("call-next", "call-number") and self.state.paused:
             return "Quầy đang tạm dừng: bấm Tiếp tục trước"
-        if action in ("recall", "no-show", "start") and status != "called":
+        if action in ("recall", "no-show", "start") and status is not Status.CALLED:
             return "Chưa có công dân được gọi"
-        if action in ("finish", "transfer") and status not in ("called", "serving"):
+        if action in ("finish", "transfer") and not (cur and cur.open):
             return "Chưa có công dân đang được phục vụ"
         return ""
 
@@ -88,15 +91,15 @@ class CounterPresenter:
 
     def waited_s(self) -> int:
         cur = self.state.current
-        if not cur or not cur.get("called_at"):
+        if not cur or not cur.called_at:
             return 0
-        return max(0, round(epoch_of(cur["called_at"]) - epoch_of(cur["issued_at"])))
+        return max(0, round(epoch_of(cur.called_at) - epoch_of(cur.issued_at)))
 
     def serving_s(self) -> int:
         cur = self.state.current
-        if not cur or cur["status"] not in ("called", "serving"):
+        if not cur or not cur.open:
             return 0
-        since = cur.get("started_at") or cur.get("called_at")
+        since = cur.started_at or cur.called_at
         return max(0, round(self.clock() - epoch_of(since))) if since else 0
 
     def service_name(self, service_id: str) -> str:
@@ -113,30 +116,31 @@ class CounterPresenter:
         return out
 
     # ------------------------------------------------------------------ live data
-    def load(self, snapshot: dict[str, Any]) -> None:
+    def load(self, snapshot: Snapshot) -> None:
         assert self.counter is not None
-        if snapshot["last_seq"] < self._min_seq:
+        if snapshot.last_seq < self._min_seq:
             return  # taken before our own last command
-        mine = next(c for c in snapshot["counters"] if c["id"] == self.counter.id)
-        self.state.paused = mine["paused"]
+        mine = snapshot.counter(self.counter.id)
+        assert mine is not None
+        self.state.paused = mine.paused
         services = set(self.counter.services)
         self.state.waiting = [
-            (w["service_name"], w["count"], w["next_numbers"][:3])
-            for w in snapshot["waiting"]
-            if w["service_id"] in services
+            (w.service_name, w.count, w.next_numbers[:3])
+            for w in snapshot.waiting
+            if w.service_id in services
         ]
-        current = mine["current"]
+        current = mine.current
         now = self.clock()
         self._released = {k: t for k, t in self._released.items() if now - t < 10}
-        if current is not None and current["id"] in self._released:
+        if current is not None and current.id in self._released:
             current = None  # a snapshot from before our own command
         if current is None:
-            if self.state.current and self.state.current["status"] in ("called", "serving"):
+            if self.state.current and self.state.current.open:
                 self.state.current = None
-        elif not self.state.current or self.state.current["id"] != current["id"]:
+        elif not self.state.current or self.state.current.id != current.id:
             self.state.current = current  # called from elsewhere (the keypad): fetch details later
         else:
-            self.state.current = {**current, "citizen": self.state.current.get("citizen")}
+            self.state.current = current.model_copy(update={"citizen": self.state.current.citizen})
         self.changed()
 
     def set_connected(self, up: bool) -> None:
@@ -166,7 +170,7 @@ class CounterPresenter:
 
     def _do(self, action: str, target: str | None, number: str | None) -> None:
         s, cur = self.session, self.state.current
-        self._last_answer: dict[str, Any] | None = None
+        self._last_answer: BaseModel | None = None
         releases = cur is not None and action in (
             "call-next",
             "no-show",
@@ -190,26 +194,36 @@ class CounterPresenter:
                     f"Không có số {number} hôm nay / No ticket {number} today",
                 )
             t = found[0]
-            if t["status"] == "no_show":
-                self.state.current = s.act(t["id"], "recall", counter_id=s.counter_id)
+            assert t.id is not None
+            if t.status is Status.NO_SHOW:
+                self.state.current = s.act(t.id, TicketAction.RECALL, counter_id=s.counter_id)
             else:
-                self.state.current = s.call_next(t["id"])
+                self.state.current = s.call_next(t.id)
         elif action == "transfer":
-            assert cur is not None and target is not None
+            assert cur is not None and cur.id is not None and target is not None
             kind, _, ident = target.partition(":")
-            self._last_answer = s.act(cur["id"], "transfer", **{f"{kind}_id": ident})
+            self._last_answer = s.act(
+                cur.id,
+                TicketAction.TRANSFER,
+                service_id=ident if kind == "service" else None,
+                counter_id=ident if kind == "counter" else None,
+            )
             self.state.current = None
             self.state.transfer_open = False
         else:
-            assert cur is not None
-            updated = self._last_answer = s.act(cur["id"], action)
-            self.state.current = None if updated["status"] in ("done", "no_show") else updated
-        if releases and cur is not None:  # only once the server took the command
-            self._released[cur["id"]] = self.clock()
+            assert cur is not None and cur.id is not None
+            updated = s.act(cur.id, TicketAction(action))
+            self._last_answer = updated
+            self.state.current = (
+                None if updated.status in (Status.DONE, Status.NO_SHOW) else updated
+            )
+        if releases and cur is not None and cur.id:  # only once the server took the command
+            self._released[cur.id] = self.clock()
         for answer in (self.state.current, self._last_answer):
-            if answer:
-                self._min_seq = max(self._min_seq, answer.get("event_seq", 0))
-        self.show_on_sign(self.state.current["number"] if self.state.current else "")
+            seq = getattr(answer, "event_seq", None)
+            if seq:
+                self._min_seq = max(self._min_seq, seq)
+        self.show_on_sign(self.state.current.number if self.state.current else "")
 
     def open_transfer(self) -> None:
         self.state.transfer_open = self.enabled("transfer") and not self.state.transfer_open

@@ -4,9 +4,21 @@ network is down, so a command is applied exactly once however often it is sent."
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 from queue_client.api import ApiClient, ServerUnreachable, new_key
+from queue_core.contract import (
+    CallNextIn,
+    Mutation,
+    PauseView,
+    RecallIn,
+    TicketAction,
+    TicketView,
+    TransferIn,
+)
+
+R = TypeVar("R")
 
 
 class CounterSession:
@@ -18,37 +30,42 @@ class CounterSession:
         self.retries = retries
         self.backoff_s = backoff_s
 
-    def _post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        payload = {**(body or {}), "idempotency_key": new_key("c")}
-        for attempt in range(self.retries + 1):
+    def _retried(self, send: Callable[[], R]) -> R:
+        for attempt in range(self.retries):
             try:
-                return self.api.request("POST", path, payload)
+                return send()
             except ServerUnreachable:
-                if attempt == self.retries:
-                    raise
                 time.sleep(self.backoff_s * (attempt + 1))
-        return None
+        return send()
 
-    def call_next(self, ticket_id: str | None = None) -> dict[str, Any] | None:
-        body = {"ticket_id": ticket_id} if ticket_id else {}
-        result: dict[str, Any] | None = self._post(
-            f"/api/v1/counters/{self.counter_id}/call-next", body
-        )
-        return result
+    def call_next(self, ticket_id: str | None = None) -> TicketView | None:
+        body = CallNextIn(ticket_id=ticket_id, idempotency_key=new_key("c"))
+        return self._retried(lambda: self.api.call_next(self.counter_id, body))
 
-    def act(self, ticket_id: str, action: str, **extra: Any) -> dict[str, Any]:
-        result: dict[str, Any] = self._post(f"/api/v1/tickets/{ticket_id}/{action}", extra)
-        return result
+    def act(
+        self,
+        ticket_id: str,
+        action: TicketAction,
+        *,
+        counter_id: str | None = None,
+        service_id: str | None = None,
+    ) -> TicketView:
+        key = new_key("c")
+        body: Mutation
+        if action is TicketAction.TRANSFER:
+            body = TransferIn(service_id=service_id, counter_id=counter_id, idempotency_key=key)
+        elif action is TicketAction.RECALL:
+            body = RecallIn(counter_id=counter_id, idempotency_key=key)
+        else:
+            body = Mutation(idempotency_key=key)
+        return self._retried(lambda: self.api.act(ticket_id, action, body))
 
-    def set_paused(self, paused: bool) -> dict[str, Any]:
-        result: dict[str, Any] = self._post(
-            f"/api/v1/counters/{self.counter_id}/{'pause' if paused else 'resume'}"
-        )
-        return result
+    def set_paused(self, paused: bool) -> PauseView:
+        body = Mutation(idempotency_key=new_key("c"))
+        return self._retried(lambda: self.api.set_paused(self.counter_id, paused, body))
 
-    def find(self, number: str) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self.api.request("GET", "/api/v1/tickets", number=number)
-        return result
+    def find(self, number: str) -> list[TicketView]:
+        return self.api.find_tickets(number)
 
-    def ticket(self, ticket_id: str) -> dict[str, Any]:
+    def ticket(self, ticket_id: str) -> TicketView:
         return self.api.ticket(ticket_id)

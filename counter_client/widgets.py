@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from queue_client.qt_redraw import clear_layout, coalesced
+from queue_core.tickets import Status
 
 from .presenter import ACTIONS, CounterPresenter
 
@@ -149,29 +150,30 @@ class CounterWindow(QWidget):
         cur = st.current
         card = QWidget()
         card.setStyleSheet(
-            f"background: {AMBER if cur and cur['status'] == 'called' else '#F3F4F6'};"
+            f"background: {AMBER if cur and cur.status is Status.CALLED else '#F3F4F6'};"
             " border-radius: 12px;"
         )
         cl = QVBoxLayout(card)
-        cl.addWidget(label(cur["number"] if cur else "—", 96, True, TEXT, "current-number"))
+        cl.addWidget(label(cur.number if cur else "—", 96, True, TEXT, "current-number"))
         if cur:
-            status = {"called": "Đã gọi, chờ công dân đến", "serving": "Đang phục vụ"}.get(
-                cur["status"], cur["status"]
-            )
-            prio = " · ƯU TIÊN" if cur.get("priority") else ""
+            status = {
+                Status.CALLED: "Đã gọi, chờ công dân đến",
+                Status.SERVING: "Đang phục vụ",
+            }.get(cur.status, cur.status.value)
+            prio = " · ƯU TIÊN" if cur.priority else ""
             cl.addWidget(
                 label(
-                    f"{p.service_name(cur['service_id'])}{prio} · {status}",
+                    f"{p.service_name(cur.service_id)}{prio} · {status}",
                     22,
                     True,
                     name="current-info",
                 )
             )
-            citizen = cur.get("citizen")
+            citizen = cur.citizen
             if citizen:
                 cl.addWidget(
                     label(
-                        f"Công dân: {citizen.get('name') or '—'} · Số thẻ: {citizen.get('id_masked') or '—'}",
+                        f"Công dân: {citizen.name or '—'} · Số thẻ: {citizen.id_masked or '—'}",
                         22,
                         False,
                         name="citizen",

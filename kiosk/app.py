@@ -3,7 +3,6 @@ window. `xephang kiosk --config FILE` runs it."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 import threading
@@ -21,7 +20,7 @@ from device_drivers.serial_port import pump
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import KioskConfig
 from queue_client.store import LocalStore
-from queue_client.tokens import device_token
+from queue_client.tokens import device_api
 from queue_core.centre import CentreConfig
 from queue_core.device_errors import DeviceError, DeviceState
 from ticket_printer.printer import TicketPrinter
@@ -70,8 +69,9 @@ class Kiosk:
 
 def load_catalogue(api: ApiClient, store: LocalStore) -> CentreConfig:
     try:
-        data = api.centre()
-        store.save("centre", data)
+        centre = api.centre()
+        store.save("centre", centre.model_dump(mode="json"))
+        return centre
     except ServerUnreachable:
         data = store.load("centre")
         if data is None:
@@ -88,8 +88,11 @@ def build_kiosk(
     *,
     transport: PrinterTransport | None = None,
     scanner: CodeScanner | None = None,
+    api: ApiClient | None = None,
 ) -> Kiosk:
-    api = ApiClient(cfg.server.url, device_token(cfg.server), timeout_s=cfg.server.timeout_s)
+    """`transport`, `scanner` and `api` replace the configured printer, scanner and
+    server (tests pass simulators and an in-process server)."""
+    api = api or device_api(cfg.server)
     store = LocalStore(cfg.kiosk.store_path)
     centre = load_catalogue(api, store)
     transport = transport or open_printer(
@@ -173,10 +176,7 @@ def _every(ms: int, fn: Any) -> QTimer:
     return t
 
 
-def run(args: argparse.Namespace) -> int:
-    from xephang.configfile import load_toml
-
-    cfg = load_toml(args.config, KioskConfig)
+def run(cfg: KioskConfig, size: tuple[int, int] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     try:
@@ -184,16 +184,15 @@ def run(args: argparse.Namespace) -> int:
     except CatalogueMissing as e:
         print(f"xephang kiosk: {e}", file=sys.stderr)
         return 2
-    if args.size:
-        w, h = (int(x) for x in args.size.lower().split("x"))
-        kiosk.window.resize(w, h)
+    if size:
+        kiosk.window.resize(*size)
         kiosk.window.show()
     elif cfg.kiosk.fullscreen:
         kiosk.window.showFullScreen()
     else:
         kiosk.window.resize(
-            1080, 1920
-        ) if cfg.kiosk.orientation == "portrait" else kiosk.window.resize(1920, 1080)
+            *((1080, 1920) if cfg.kiosk.orientation == "portrait" else (1920, 1080))
+        )
         kiosk.window.show()
     code = app.exec()
     kiosk.close()

@@ -17,7 +17,9 @@ from queue_client.api import ApiClient, ServerUnreachable, new_key
 from queue_client.outbox import Outbox
 from queue_client.store import LocalStore
 from queue_core.clock import VIETNAM, service_day
+from queue_core.contract import CitizenIn, IssueIn, OfflineIn, TicketView
 from queue_core.numbering import offline_number
+from queue_core.tickets import Status
 
 log = logging.getLogger("xephang.kiosk")
 
@@ -35,22 +37,24 @@ class TicketIssuer:
         self.kiosk_code = kiosk_code
         self.clock = clock
         self.online = True
-        self.outbox = Outbox(api, store, "ticket", "/api/v1/tickets")
+        self.outbox = Outbox(
+            api, store, "ticket", lambda body: api.issue(IssueIn.model_validate(body))
+        )
 
     def issue(
         self,
         service_id: str,
         procedure_id: str | None = None,
         priority: str | None = None,
-        citizen: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        body: dict[str, Any] = {"service_id": service_id, "idempotency_key": new_key("t")}
-        if procedure_id:
-            body["procedure_id"] = procedure_id
-        if priority:
-            body["priority"] = priority
-        if citizen:
-            body["citizen"] = citizen
+        citizen: CitizenIn | None = None,
+    ) -> TicketView:
+        body = IssueIn(
+            service_id=service_id,
+            procedure_id=procedure_id or None,
+            priority=priority or None,
+            citizen=citizen,
+            idempotency_key=new_key("t"),
+        )
         if self.online:
             try:
                 return self.api.issue(body)
@@ -59,25 +63,24 @@ class TicketIssuer:
                 self.online = False
         return self._issue_offline(body)
 
-    def _issue_offline(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _issue_offline(self, body: IssueIn) -> TicketView:
         now = self.clock()
         seq = self.store.next_offline_seq(service_day(now).isoformat())
-        issued_at = datetime.fromtimestamp(now, VIETNAM).isoformat(timespec="milliseconds")
-        body["offline"] = {"kiosk_code": self.kiosk_code, "seq_no": seq, "issued_at": issued_at}
-        self.outbox.keep(body)
-        return {
-            "id": None,
-            "number": offline_number(self.kiosk_code, seq),
-            "service_id": body["service_id"],
-            "procedure_id": body.get("procedure_id"),
-            "priority": body.get("priority"),
-            "status": "waiting",
-            "issued_at": issued_at,
-            "issued_offline": True,
-            "waiting_ahead": None,
-            "estimated_wait_s": None,
-            "status_url": "",
-        }
+        issued_at = datetime.fromtimestamp(now, VIETNAM)
+        body.offline = OfflineIn(kiosk_code=self.kiosk_code, seq_no=seq, issued_at=issued_at)
+        stored: dict[str, Any] = body.model_dump(mode="json", exclude_none=True)
+        stored["offline"]["issued_at"] = issued_at.isoformat(timespec="milliseconds")
+        self.outbox.keep(stored)
+        return TicketView(
+            id=None,
+            number=offline_number(self.kiosk_code, seq),
+            service_id=body.service_id,
+            procedure_id=body.procedure_id,
+            priority=body.priority,
+            status=Status.WAITING,
+            issued_at=stored["offline"]["issued_at"],
+            issued_offline=True,
+        )
 
     def pending(self) -> int:
         return self.outbox.pending()

@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 from queue_core.cccd import CardError, CitizenCard, elderly_priority, parse_card
 from queue_core.centre import CentreConfig, Procedure, Service
 from queue_core.clock import VIETNAM, local_time
+from queue_core.contract import CitizenIn, TicketView
 from queue_core.device_errors import DeviceError, DeviceState
 from queue_core.vietnamese import matches, score
 
@@ -60,8 +61,8 @@ class Issuer(Protocol):
         service_id: str,
         procedure_id: str | None = None,
         priority: str | None = None,
-        citizen: dict[str, Any] | None = None,
-    ) -> dict[str, Any]: ...
+        citizen: CitizenIn | None = None,
+    ) -> TicketView: ...
 
     def pending(self) -> int: ...
 
@@ -69,7 +70,7 @@ class Issuer(Protocol):
 
 
 class Printer(Protocol):
-    def print_ticket(self, ticket: dict[str, Any], language: Language = "vi") -> DeviceState: ...
+    def print_ticket(self, ticket: TicketView, language: Language = "vi") -> DeviceState: ...
 
     def status(self) -> DeviceState: ...
 
@@ -83,7 +84,7 @@ class KioskState:
     priority: str | None = None
     card: CitizenCard | None = None
     elderly: bool = False
-    ticket: dict[str, Any] | None = None
+    ticket: TicketView | None = None
     print_failed: bool = False
     message: str = ""
     query: str = ""
@@ -247,11 +248,11 @@ class KioskPresenter:
             return
         citizen = None
         if s.card is not None:
-            citizen = {
-                "name": s.card.full_name,
-                "id_masked": s.card.masked_id,
-                "birth_year": s.card.date_of_birth.year,
-            }
+            citizen = CitizenIn(
+                name=s.card.full_name,
+                id_masked=s.card.masked_id,
+                birth_year=s.card.date_of_birth.year,
+            )
         try:
             s.ticket = self.issuer.issue(s.service_id, s.procedure_id, s.priority, citizen)
         except Exception as e:  # noqa: BLE001 - the server refused: say why, lose nothing

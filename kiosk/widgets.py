@@ -299,24 +299,23 @@ class KioskWindow(QWidget):
 
     def _result(self) -> None:
         p = self.p
-        ticket = p.state.ticket or {}
+        ticket = p.state.ticket
+        assert ticket is not None
         self.add(label(p.t("your_number"), 36, True))
-        number = label(
-            ticket.get("number", ""), 240 if self.portrait else 200, True, TEXT, "result-number"
-        )
+        number = label(ticket.number, 240 if self.portrait else 200, True, TEXT, "result-number")
         number.setFont(QFont(FONT, 160, QFont.Weight.Black))
         number.setStyleSheet(
             f"font-size: {240 if self.portrait else 200}px; font-weight: 900; color: {TEXT};"
         )
         self.add(number)
-        service = p.centre.service(ticket.get("service_id", ""))
+        service = p.centre.service(ticket.service_id)
         if service:
             self.add(label(p.name_of(service), 40, True, RED))
             self.add(label(p.t("counters", counters=p.counters_for(service.id)), 32))
-        if ticket.get("waiting_ahead") is not None:
-            self.add(label(p.t("waiting", n=ticket["waiting_ahead"]), 34, False, TEXT, "waiting"))
-        if ticket.get("estimated_wait_s") is not None:
-            minutes = max(1, round(ticket["estimated_wait_s"] / 60))
+        if ticket.waiting_ahead is not None:
+            self.add(label(p.t("waiting", n=ticket.waiting_ahead), 34, False, TEXT, "waiting"))
+        if ticket.estimated_wait_s is not None:
+            minutes = max(1, round(ticket.estimated_wait_s / 60))
             self.add(label(p.t("estimate", m=minutes), 34, False, TEXT, "estimate"))
         if p.state.print_failed:
             self.add(label(p.t("print_failed"), 34, True, RED, "print-failed"))

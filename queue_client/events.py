@@ -8,9 +8,9 @@ import logging
 import threading
 from collections.abc import Callable
 
-import requests
-
+from .api import ApiClient
 from .sse import Event, read_events
+from .transport import ServerUnreachable, Stream
 
 log = logging.getLogger("xephang.events")
 
@@ -18,8 +18,7 @@ log = logging.getLogger("xephang.events")
 class EventStream:
     def __init__(
         self,
-        base_url: str,
-        token: str,
+        api: ApiClient,
         after: int,
         on_event: Callable[[Event], None],
         *,
@@ -27,8 +26,7 @@ class EventStream:
         retry_s: float = 1.0,
         read_timeout_s: float = 40.0,
     ) -> None:
-        self.url = base_url.rstrip("/") + "/api/v1/events"
-        self.token = token
+        self.api = api
         self.last_seq = after
         self.on_event = on_event
         self.on_connected = on_connected
@@ -36,42 +34,41 @@ class EventStream:
         self.read_timeout_s = read_timeout_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="events", daemon=True)
-        self._response: requests.Response | None = None
+        self._stream: Stream | None = None
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
-        """Returns at once: closing a response another thread is reading blocks until the
-        next byte (up to a keep-alive), so the close happens in the background."""
+        """Returns at once; the reading thread ends on its own."""
         self._stop.set()
-        if self._response is not None:
-            threading.Thread(target=self._response.close, daemon=True).start()
+        if self._stream is not None:
+            self._stream.close()
 
     def _run(self) -> None:
         delay = self.retry_s
         while not self._stop.is_set():
-            headers = {"Authorization": f"Bearer {self.token}", "Last-Event-ID": str(self.last_seq)}
             try:
-                with requests.get(
-                    self.url, headers=headers, stream=True, timeout=(3, self.read_timeout_s)
-                ) as resp:
-                    if resp.status_code != 200:
-                        raise requests.RequestException(f"HTTP {resp.status_code}")
-                    self._response = resp
+                stream = self._stream = self.api.events(self.last_seq, self.read_timeout_s)
+                try:
+                    if stream.status != 200:
+                        raise ServerUnreachable(f"HTTP {stream.status}")
                     self.on_connected(True)
                     delay = self.retry_s
-                    for ev in read_events(resp):
+                    for ev in read_events(stream.lines()):
                         if self._stop.is_set():
                             return
                         if ev is not None and ev.seq > self.last_seq:
                             self.last_seq = ev.seq
                             self.on_event(ev)
-            except (requests.RequestException, ValueError, OSError, AttributeError) as e:
-                # AttributeError: http.client after stop() closed the response under it
+                finally:
+                    stream.close()
+            except (ServerUnreachable, ValueError, OSError) as e:
                 if self._stop.is_set():
                     return
                 log.info("event stream cut (%s); resuming after %d", e, self.last_seq)
+            if self._stop.is_set():
+                return
             self.on_connected(False)
             self._stop.wait(delay)
             delay = min(delay * 2, 10.0)

@@ -7,35 +7,20 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from typing import Any
+
+from queue_core.contract import QUEUE_EVENTS, Snapshot
 
 from .api import ApiClient, ServerUnreachable
 from .events import EventStream
 from .sse import Event
-
-REFRESH_ON = frozenset(
-    {
-        "ticket.issued",
-        "ticket.called",
-        "ticket.recalled",
-        "ticket.transferred",
-        "ticket.cancelled",
-        "ticket.finished",
-        "ticket.no_show",
-        "ticket.renumbered",
-        "counter.paused",
-        "counter.resumed",
-    }
-)
 
 
 class LiveQueue:
     def __init__(
         self,
         api: ApiClient,
-        token: str,
         *,
-        on_snapshot: Callable[[dict[str, Any]], None] | None,
+        on_snapshot: Callable[[Snapshot], None] | None,
         on_event: Callable[[Event], None] = lambda ev: None,
         on_connected: Callable[[bool], None] = lambda up: None,
         debounce_s: float = 0.3,
@@ -49,7 +34,7 @@ class LiveQueue:
         self._lock = threading.Lock()
         self.first = api.queue()
         self.stream = EventStream(
-            api.base_url, token, self.first["last_seq"], self._event, on_connected=self._connected
+            api, self.first.last_seq, self._event, on_connected=self._connected
         )
 
     def start(self) -> None:
@@ -63,7 +48,7 @@ class LiveQueue:
 
     def _event(self, ev: Event) -> None:
         self.on_event(ev)
-        if ev.kind in REFRESH_ON:
+        if ev.kind in QUEUE_EVENTS:
             self.refresh()
 
     def _connected(self, up: bool) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from .api import ApiClient, ApiError, ServerUnreachable
@@ -15,11 +16,18 @@ log = logging.getLogger("xephang.outbox")
 
 
 class Outbox:
-    def __init__(self, api: ApiClient, store: LocalStore, kind: str, path: str) -> None:
+    def __init__(
+        self,
+        api: ApiClient,
+        store: LocalStore,
+        kind: str,
+        send: Callable[[dict[str, Any]], object],
+    ) -> None:
+        """`send` posts one stored body through the typed client (e.g. `api.issue`)."""
         self.api = api
         self.store = store
         self.kind = kind
-        self.path = path
+        self.send = send
         self.online = True
         self._syncing = threading.Lock()
 
@@ -38,7 +46,7 @@ class Outbox:
             for item in self.store.pending(self.kind):
                 self.store.note_attempt(item["key"])
                 try:
-                    answer = self.api.request("POST", self.path, item["body"])
+                    answer = self.send(item["body"])
                 except ServerUnreachable:
                     self.online = False
                     return sent

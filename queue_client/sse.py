@@ -1,13 +1,18 @@
-"""Server-Sent Events read over requests: id, event, data lines; comments are keep-alives."""
+"""Server-Sent Events read from lines: id, event, data; comments are keep-alives."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import requests
+from pydantic import ValidationError
+
+from queue_core.contract import EventPayload, parse_payload
+
+log = logging.getLogger("xephang.events")
 
 
 @dataclass
@@ -16,14 +21,28 @@ class Event:
     kind: str
     data: dict[str, Any]
 
+    @property
+    def payload(self) -> EventPayload | None:
+        """The typed payload (queue_core.contract); None for a kind this device does not
+        know, or a payload that does not fit its kind (logged, never raised into a UI)."""
+        try:
+            return parse_payload(self.kind, self.data)
+        except ValidationError as e:
+            log.warning(
+                "event %d (%s) does not fit its kind: %d errors",
+                self.seq,
+                self.kind,
+                e.error_count(),
+            )
+            return None
 
-def read_events(resp: requests.Response) -> Iterator[Event | None]:
+
+def read_events(lines: Iterable[str]) -> Iterator[Event | None]:
     """Yield events; None for a keep-alive comment (so callers can observe liveness)."""
     seq: str | None = None
     kind = "message"
     data: list[str] = []
-    for raw in resp.iter_lines(decode_unicode=True):
-        line = raw if isinstance(raw, str) else raw.decode()
+    for line in lines:
         if line == "":
             if data:
                 yield Event(int(seq or 0), kind, json.loads("\n".join(data)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .api import ApiClient
 from .device_config import ServerLink
 
 
@@ -28,3 +29,9 @@ def device_token(link: ServerLink) -> str:
     if not token:
         raise TokenMissing(f"{path}: token file is empty")
     return token
+
+
+def device_api(link: ServerLink, *, logged_in: bool = True) -> ApiClient:
+    """The typed client for a device's configured server: with its device token, or
+    without one (`logged_in=False`) for an app whose person logs in first."""
+    return ApiClient(link.url, device_token(link) if logged_in else "", timeout_s=link.timeout_s)

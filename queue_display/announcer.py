@@ -13,7 +13,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .audio import Sink, SpeechEngine, SpeechError, chime, duration_s, join, pcm_to_wav, silence
+from device_drivers.audio import (
+    Sink,
+    SpeechEngine,
+    SpeechError,
+    chime,
+    duration_s,
+    join,
+    pcm_to_wav,
+    silence,
+)
 
 log = logging.getLogger("xephang.announcer")
 

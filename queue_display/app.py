@@ -3,7 +3,6 @@ and the announcer. `xephang display --config FILE` runs it."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from dataclasses import dataclass
@@ -12,14 +11,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from device_drivers.audio import SpeakerSink, WavFolderSink, make_engine
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import AudioSection, DisplayConfig
 from queue_client.live import LiveQueue
-from queue_client.tokens import device_token
-from queue_core.centre import CentreConfig
+from queue_client.tokens import device_api
 
 from .announcer import Announcer, compose
-from .audio import SpeakerSink, WavFolderSink, make_engine
 from .presenter import DisplayPresenter
 from .widgets import DisplayWindow
 
@@ -61,11 +59,15 @@ def make_announcer(audio: AudioSection) -> Announcer | None:
 
 
 def build_display(
-    cfg: DisplayConfig, *, announcer: Announcer | None = None, use_config_audio: bool = True
+    cfg: DisplayConfig,
+    *,
+    announcer: Announcer | None = None,
+    use_config_audio: bool = True,
+    api: ApiClient | None = None,
 ) -> Display:
-    token = device_token(cfg.server)
-    api = ApiClient(cfg.server.url, token, timeout_s=cfg.server.timeout_s)
-    centre = CentreConfig.model_validate(api.centre())
+    """`api` replaces the configured server (tests pass one over an in-process transport)."""
+    api = api or device_api(cfg.server)
+    centre = api.centre()
     if announcer is None and use_config_audio:
         announcer = make_announcer(cfg.audio)
     presenter = DisplayPresenter(
@@ -82,7 +84,6 @@ def build_display(
     bridge.snapshot.connect(presenter.load)
     live = LiveQueue(
         api,
-        token,
         on_snapshot=bridge.snapshot.emit,
         on_event=bridge.got_event.emit,
         on_connected=bridge.connected.emit,
@@ -96,10 +97,7 @@ def build_display(
     return Display(presenter, window, live, announcer, bridge, timer)
 
 
-def run(args: argparse.Namespace) -> int:
-    from xephang.configfile import load_toml
-
-    cfg = load_toml(args.config, DisplayConfig)
+def run(cfg: DisplayConfig, size: tuple[int, int] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     try:
@@ -107,9 +105,8 @@ def run(args: argparse.Namespace) -> int:
     except ServerUnreachable as e:
         print(f"xephang display: cannot reach the server at {cfg.server.url}: {e}", file=sys.stderr)
         return 2
-    if args.size:
-        w, h = (int(x) for x in args.size.lower().split("x"))
-        display.window.fit(w, h)
+    if size:
+        display.window.fit(*size)
         display.window.show()
     elif cfg.display.fullscreen:
         screen = app.primaryScreen().geometry()
@@ -125,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
 
 def say(text: str, wav: str | None, engine_name: str, clips: str) -> int:
     """`xephang devices say`: speak now, or write the WAV."""
-    from .audio import SpeechError
+    from device_drivers.audio import SpeechError
 
     try:
         data = compose(make_engine(engine_name, clips), text, repeat=1)

@@ -7,15 +7,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from queue_client.sse import Event
 from queue_core.centre import CentreConfig
 from queue_core.clock import VIETNAM, epoch_of, local_time
+from queue_core.contract import (
+    CALL_EVENTS,
+    END_EVENTS,
+    CounterEvent,
+    EventKind,
+    Snapshot,
+    TicketEvent,
+)
 from queue_core.speech import NumberStyle, call_sentence
 
-CALLS = ("ticket.called", "ticket.recalled")
-ENDS = ("ticket.finished", "ticket.no_show", "ticket.cancelled", "ticket.transferred")
 FRESH_S = 60.0
 """Calls older than this (replayed after a long cut) are shown but not spoken."""
 
@@ -79,47 +84,47 @@ class DisplayPresenter:
     def row(self, counter_id: str | None) -> Row | None:
         return next((r for r in self.state.rows if r.counter_id == counter_id), None)
 
-    def load(self, snapshot: dict[str, Any]) -> None:
+    def load(self, snapshot: Snapshot) -> None:
         """The whole board from GET /api/v1/queue (start, reconnect, periodic refresh)."""
-        for c in snapshot["counters"]:
-            row = self.row(c["id"])
+        for c in snapshot.counters:
+            row = self.row(c.id)
             if row is not None:
-                row.serving = (c["current"] or {}).get("number", "")
-                row.paused = c["paused"]
-        self.state.waiting = [(w["service_name"], w["count"]) for w in snapshot["waiting"]]
+                row.serving = c.current.number if c.current else ""
+                row.paused = c.paused
+        self.state.waiting = [(w.service_name, w.count) for w in snapshot.waiting]
         if not self.state.calls:
             self.state.calls = [
-                Call(x["number"], x["counter_number"] or 0, epoch_of(x["called_at"]))
-                for x in snapshot["recent_calls"]
-                if x["counter_id"] in self.zone
+                Call(x.number, x.counter_number or 0, epoch_of(x.called_at))
+                for x in snapshot.recent_calls
+                if x.counter_id in self.zone
             ][:6]
-        self.state.last_seq = max(self.state.last_seq, snapshot["last_seq"])
+        self.state.last_seq = max(self.state.last_seq, snapshot.last_seq)
         self.changed()
 
     def apply(self, ev: Event) -> None:
-        data = ev.data
         self.state.last_seq = max(self.state.last_seq, ev.seq)
-        if ev.kind in CALLS:
-            row = self.row(data.get("counter_id"))
+        data = ev.payload
+        if ev.kind in CALL_EVENTS and isinstance(data, TicketEvent):
+            row = self.row(data.counter_id)
             if row is None:
                 return  # another zone's counter
             now = self.clock()
-            row.serving = data["number"]
+            row.serving = data.number
             row.highlight_until = now + self.highlight_s
-            call = Call(data["number"], row.number, now)
+            call = Call(data.number, row.number, now)
             self.state.calls = [call, *self.state.calls][:6]
             self.state.banner, self.state.banner_until = call, now + max(5.0, self.highlight_s)
-            if now - epoch_of(data.get("called_at")) <= FRESH_S or ev.kind == "ticket.recalled":
-                self.announce(call_sentence(data["number"], row.number, self.number_style))
+            if now - epoch_of(data.called_at) <= FRESH_S or ev.kind == EventKind.RECALLED:
+                self.announce(call_sentence(data.number, row.number, self.number_style))
             self.shown_at[ev.seq] = time.perf_counter()
-        elif ev.kind in ENDS:
+        elif ev.kind in END_EVENTS and isinstance(data, TicketEvent):
             for row in self.state.rows:
-                if row.serving == data.get("number"):
+                if row.serving == data.number:
                     row.serving = ""
-        elif ev.kind in ("counter.paused", "counter.resumed"):
-            row = self.row(data.get("counter_id"))
+        elif isinstance(data, CounterEvent):
+            row = self.row(data.counter_id)
             if row is not None:
-                row.paused = ev.kind == "counter.paused"
+                row.paused = data.paused
         else:
             return  # issued, rated, device health: nothing on the board changes now
         self.changed()

@@ -1,31 +1,43 @@
-"""Wiring of the server: database, centres, auth, broker, routes, housekeeping."""
+"""Wiring of the server: database, centres, auth, broker, the rooms' routers, housekeeping."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import gc
-import json
 import logging
-import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 
-from fastapi import FastAPI
-from sqlalchemy import select
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
 
 from queue_core.centre import CentreConfig
 
-from .api import router
 from .auth import Authenticator
-from .body_limit import BodyLimit, BodyTooLarge
-from .errors import error_response, install_error_handlers
-from .events import Broker
-from .queue_service import QueueService
-from .storage import schema
+from .auth.router import router as auth_router
+from .board.router import router as board_router
+from .board.snapshot import last_seq
+from .centres import CentreDirectory, register_centres
+from .context import ServerContext
+from .counters.router import router as counters_router
+from .devices.router import router as devices_router
+from .events.broker import Broker
+from .events.router import router as events_router
+from .http.body_limit import BodyLimit, BodyTooLarge
+from .http.errors import error_response, install_error_handlers
+from .ops.housekeeping import housekeeping
+from .ops.router import router as ops_router
+from .public import router as public
+from .ratings.router import router as ratings_router
+from .reports.router import router as reports_router
 from .storage.database import Database
+from .tickets.router import router as tickets_router
 
 log = logging.getLogger("xephang.server")
+
+__all__ = ["ServerSettings", "create_app", "register_centres"]
 
 
 @dataclass
@@ -39,29 +51,32 @@ class ServerSettings:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def register_centres(db: Database, centres: Sequence[CentreConfig]) -> None:
-    """Keep a copy of each centre's configuration beside its data (for reports), and
-    make sure its event-sequence row exists before concurrent writers need it."""
-    c = schema.centres
-    with db.write() as conn:
-        for cfg in centres:
-            data = json.dumps(cfg.model_dump(), ensure_ascii=False)
-            exists = conn.execute(select(c.c.id).where(c.c.id == cfg.centre.id)).first()
-            values = {"name": cfg.centre.name, "config_json": data, "updated_at": time.time()}
-            if exists:
-                conn.execute(c.update().where(c.c.id == cfg.centre.id).values(**values))
-            else:
-                conn.execute(c.insert().values(id=cfg.centre.id, **values))
-            db.lock_centre(conn, cfg.centre.id)  # its sequence row exists before any request
+def api_v1() -> APIRouter:
+    """The v1 contract (DESIGN.md), one router per room."""
+    v1 = APIRouter(prefix="/api/v1")
+    for room in (
+        auth_router,
+        board_router,
+        tickets_router,
+        counters_router,
+        ratings_router,
+        devices_router,
+        events_router,
+        reports_router,
+    ):
+        v1.include_router(room)
+    return v1
 
 
-def create_app(settings: ServerSettings) -> FastAPI:
+def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = None) -> FastAPI:
     db = Database(settings.db_url)
     db.ensure_schema()
     register_centres(db, settings.centres)
-    service = QueueService(db, {c.centre.id: c for c in settings.centres})
-    broker = Broker(service.last_seq, inline=db.is_sqlite, poll_s=settings.poll_s)
-    service.notify = broker.notify
+    ctx = ServerContext(db, CentreDirectory(settings.centres))
+    if clock is not None:
+        ctx.clock = clock
+    broker = Broker(lambda cid: last_seq(ctx, cid), inline=db.is_sqlite, poll_s=settings.poll_s)
+    ctx.notify = broker.notify
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -70,7 +85,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         # out of the collector's full passes, which otherwise pause every request.
         gc.collect()
         gc.freeze()
-        task = asyncio.create_task(_housekeeping(service, settings.housekeeping_s))
+        task = asyncio.create_task(_housekeeping(ctx, settings.housekeeping_s))
         try:
             yield
         finally:
@@ -86,7 +101,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.service = service
+    app.state.context = ctx
     app.state.auth = Authenticator(db)
     app.state.broker = broker
     install_error_handlers(app)
@@ -97,15 +112,33 @@ def create_app(settings: ServerSettings) -> FastAPI:
             413, "body_too_large", "Nội dung gửi lên quá lớn / Request body too large"
         )
 
-    app.include_router(router)
+    app.include_router(ops_router)
+    app.include_router(api_v1())
+    app.include_router(public.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.openapi = lambda: _openapi(app, public.SCHEMAS)  # type: ignore[method-assign]
     return app
 
 
-async def _housekeeping(service: QueueService, every_s: float) -> None:
+def _openapi(app: FastAPI, extra: Sequence[type[BaseModel]]) -> dict[str, object]:
+    """The generated document, plus the schemas routes refer to by hand."""
+    if app.openapi_schema is None:
+        doc = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        for model in extra:
+            found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(found.pop("$defs", {}))
+            schemas[model.__name__] = found
+        app.openapi_schema = doc
+    return app.openapi_schema
+
+
+async def _housekeeping(ctx: ServerContext, every_s: float) -> None:
     while True:
         try:
-            done = await asyncio.to_thread(service.housekeeping)
+            done = await asyncio.to_thread(housekeeping, ctx)
             if any(done.values()):
                 log.info("housekeeping: %s", done)
         except Exception:

@@ -1,8 +1,9 @@
-"""Shared fixtures: Qt offscreen, a real PostgreSQL server, real server processes."""
+"""Shared fixtures: Qt offscreen, a real PostgreSQL server, and the real server — in this
+process by default (`server`), in a thread on a socket (`thread_server`), or in a child
+process (`server_process`) where a test kills or restarts it."""
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,15 +12,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.support.postgres import PostgresServer
-from tests.support.servers import ServerProcess
+from testkit.keys import key
+from testkit.postgres import PostgresServer
+from testkit.servers import InProcessServer, ServerProcess, ThreadServer
 
-_keys = itertools.count()
-
-
-def key(prefix: str = "k") -> str:
-    """A fresh idempotency key."""
-    return f"{prefix}-{os.getpid()}-{next(_keys):06d}"
+__all__ = ["key"]
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +38,25 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def server(db_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+def server(db_url: str, tmp_path: Path) -> Iterator[InProcessServer]:
+    srv = InProcessServer(db_url, tmp_path).start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def thread_server(db_url: str, tmp_path: Path) -> Iterator[ThreadServer]:
+    srv = ThreadServer(db_url, tmp_path).start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def server_process(db_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
     srv = ServerProcess(db_url, tmp_path).start()
     try:
         yield srv

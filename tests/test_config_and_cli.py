@@ -178,7 +178,7 @@ def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
 
     import requests
 
-    from tests.support.postgres import free_port
+    from testkit.postgres import free_port
 
     port = free_port()
     proc = subprocess.Popen(

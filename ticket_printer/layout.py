@@ -12,9 +12,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from queue_core.centre import CentreConfig
+from queue_core.contract import TicketView
 
 Language = Literal["vi", "en"]
 
@@ -85,50 +86,50 @@ def nfc(text: str) -> str:
 
 
 def ticket_content(
-    ticket: dict[str, Any], cfg: CentreConfig, language: Language = "vi"
+    ticket: TicketView, cfg: CentreConfig, language: Language = "vi"
 ) -> TicketContent:
-    """From the server's ticket JSON (number, service, waiting_ahead, …) and the centre."""
+    """From the server's ticket (number, service, waiting_ahead, …) and the centre."""
     t = LABELS[language]
-    service = cfg.service(ticket["service_id"])
+    service = cfg.service(ticket.service_id)
     service_name = (
         (service.name_en or service.name)
         if service and language == "en"
-        else (service.name if service else ticket.get("service_name", ticket["service_id"]))
+        else (service.name if service else ticket.service_name or ticket.service_id)
     )
-    counters = [c for c in cfg.counters if ticket["service_id"] in c.services]
-    if ticket.get("target_counter_id"):
-        counters = [c for c in cfg.counters if c.id == ticket["target_counter_id"]]
+    counters = [c for c in cfg.counters if ticket.service_id in c.services]
+    if ticket.target_counter_id:
+        counters = [c for c in cfg.counters if c.id == ticket.target_counter_id]
     where = ", ".join(f"{c.number:02d}" for c in counters)
     places = sorted({c.location for c in counters if c.location})
     counter_line = f"{t['counters']}: {where}" + (f" · {'; '.join(places)}" if places else "")
     lines = [f"{t['service']}: {service_name}", counter_line]
-    wait, ahead = ticket.get("estimated_wait_s"), ticket.get("waiting_ahead")
+    wait, ahead = ticket.estimated_wait_s, ticket.waiting_ahead
     if ahead is not None:  # unknown on a ticket issued offline
         waiting = f"{t['waiting']}: {ahead}"
         if wait is not None:
             waiting += f" · {t['estimate']}: ~{max(1, round(wait / 60))} {t['minutes']}"
         lines.append(waiting)
-    if ticket.get("issued_offline"):
+    if ticket.issued_offline:
         lines.append(t["offline"])
     priority = None
-    if ticket.get("priority"):
-        group = cfg.priority_group(ticket["priority"])
+    if ticket.priority:
+        group = cfg.priority_group(ticket.priority)
         name = (
             (group.name_en or group.name)
             if group and language == "en"
-            else (group.name if group else ticket["priority"])
+            else (group.name if group else ticket.priority)
         )
         priority = f"{t['priority']} · {name}"
-    issued = datetime.fromisoformat(ticket["issued_at"])
+    issued = datetime.fromisoformat(ticket.issued_at)
     return TicketContent(
         header=nfc(t["header"]),
         unit=nfc(cfg.centre.unit),
         title=nfc(t["title"]),
-        number=ticket["number"],
+        number=ticket.number,
         lines=tuple(nfc(x) for x in lines),
         priority=nfc(priority) if priority else None,
         issued_line=nfc(f"{t['issued']}: {issued:%H:%M %d/%m/%Y}"),
-        status_url=ticket.get("status_url", ""),
+        status_url=ticket.status_url,
         scan_hint=nfc(t["scan"]),
         footer=nfc(t["footer"]),
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from queue_core.centre import CentreConfig
 from queue_core.clock import VIETNAM
+from queue_core.contract import TicketView
 from queue_core.device_errors import DeviceState
+from queue_core.tickets import Status
 
 from .encode import PaperMm, TicketEncoder
 from .job import Transport, print_bytes
@@ -26,10 +27,10 @@ class TicketPrinter:
         self.centre = centre
         self.encoder = TicketEncoder(paper_mm, profile)
 
-    def ticket_bytes(self, ticket: dict[str, Any], language: Language = "vi") -> bytes:
+    def ticket_bytes(self, ticket: TicketView, language: Language = "vi") -> bytes:
         return self.encoder.encode(ticket_content(ticket, self.centre, language))
 
-    def print_ticket(self, ticket: dict[str, Any], language: Language = "vi") -> DeviceState:
+    def print_ticket(self, ticket: TicketView, language: Language = "vi") -> DeviceState:
         """Print; returns the printer's state afterwards (e.g. paper low)."""
         return print_bytes(self.transport, self.ticket_bytes(ticket, language))
 
@@ -37,18 +38,19 @@ class TicketPrinter:
         return self.transport.status()
 
 
-def sample_ticket(centre: CentreConfig, public_url: str | None = None) -> dict[str, Any]:
+def sample_ticket(centre: CentreConfig, public_url: str | None = None) -> TicketView:
     """A realistic ticket for printer tests and previews (no real person)."""
     service = centre.services[0]
     base = (public_url or centre.centre.public_url).rstrip("/")
-    return {
-        "number": f"{centre.group(service.numbering).first + 22}",
-        "service_id": service.id,
-        "service_name": service.name,
-        "waiting_ahead": 7,
-        "estimated_wait_s": 900,
-        "priority": centre.priority_groups[0].id if centre.priority_groups else None,
-        "issued_at": datetime.now(VIETNAM).isoformat(timespec="seconds"),
-        "status_url": f"{base}/t/MauThuNghiem-Test01",
-        "issued_offline": False,
-    }
+    return TicketView(
+        id=None,
+        number=f"{centre.group(service.numbering).first + 22}",
+        service_id=service.id,
+        service_name=service.name,
+        status=Status.WAITING,
+        waiting_ahead=7,
+        estimated_wait_s=900,
+        priority=centre.priority_groups[0].id if centre.priority_groups else None,
+        issued_at=datetime.now(VIETNAM).isoformat(timespec="seconds"),
+        status_url=f"{base}/t/MauThuNghiem-Test01",
+    )

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from tests.support.servers import ServerProcess
+from testkit.servers import ServerProcess
 
 DOCS = Path(__file__).parents[1] / "docs"
 

@@ -13,8 +13,8 @@ from counter_client.app import start_counter
 from counter_client.widgets import LoginWidget
 from queue_client.api import ApiClient
 from queue_client.device_config import CounterConfig, CounterSection, ServerLink
-from tests.conftest import key
-from tests.support.proxy import CuttableProxy
+from testkit.keys import key
+from testkit.proxy import CuttableProxy
 from tools._session import DOCS, screenshot_session
 
 
@@ -53,11 +53,11 @@ def main() -> None:
         for s in ["ho-tich", "chung-thuc", "ho-tich", "chung-thuc", "ho-tich"]:
             srv.post("/api/v1/tickets", "kiosk", {"service_id": s, "idempotency_key": key()})
         api = ApiClient(proxy.base, "")
-        token = api.login(srv.staff_username, "mat-khau-123")["token"]
+        api.login(srv.staff_username, "mat-khau-123")
         cfg = CounterConfig(
             server=ServerLink(url=proxy.base), counter=CounterSection(counter_id="01")
         )
-        c = start_counter(cfg, api, token, "01", "Trần Thị Bình")
+        c = start_counter(cfg, api, "01", "Trần Thị Bình")
         c.window.resize(1280, 800)
         c.window.show()
         p = c.presenter

@@ -9,7 +9,7 @@ import time
 
 from queue_client.device_config import AudioSection, DisplayConfig, DisplaySection, ServerLink
 from queue_display.app import build_display
-from tests.conftest import key
+from testkit.keys import key
 from tools._session import DOCS, screenshot_session
 
 

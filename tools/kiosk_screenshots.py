@@ -15,7 +15,7 @@ from device_drivers.scanners.sim import SimScanner
 from kiosk.app import build_kiosk
 from queue_client.device_config import KioskConfig, KioskSection, ServerLink
 from queue_core.device_errors import DeviceState
-from tests.support.cards import payload
+from testkit.cards import payload
 from tools._session import DOCS, screenshot_session
 
 

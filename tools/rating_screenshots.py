@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import time
 
-from kiosk.rating_app import build_pad
 from queue_client.device_config import RatingPadConfig, RatingPadSection, ServerLink
-from tests.apps.test_rating_pad import served
+from rating_pad.app import build_pad
+from testkit.flows import served
 from tools._session import DOCS, screenshot_session
 
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
+from .configfile import ConfigError, load_toml
 from .paths import CONFIG_DIR
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def add_commands(sub: Any) -> None:
@@ -65,25 +72,63 @@ def add_commands(sub: Any) -> None:
     r.set_defaults(handler=_run_rating_pad)
 
 
-def _run_rating_pad(args: argparse.Namespace) -> int:
-    from kiosk.rating_app import run
+def parse_size(text: str | None) -> tuple[int, int] | None:
+    """'1080x1920' → (1080, 1920); a window of that size instead of full screen."""
+    if not text:
+        return None
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise ConfigError(f"--size {text}: expected WIDTHxHEIGHT, e.g. 1080x1920") from None
+    return w, h
 
-    return run(args)
+
+def _app_config(path: str, model: type[M]) -> M:
+    """The app's config file, read and checked here: the apps get objects, not files."""
+    return load_toml(path, model)
+
+
+def _guarded(run: Callable[[], int], app: str) -> int:
+    """A missing token file is one line naming it and the command that makes it."""
+    from queue_client.tokens import TokenMissing
+
+    try:
+        return run()
+    except TokenMissing as e:
+        print(f"xephang {app}: {e}", file=sys.stderr)
+        return 2
+
+
+def _run_rating_pad(args: argparse.Namespace) -> int:
+    from queue_client.device_config import RatingPadConfig
+    from rating_pad.app import run
+
+    cfg = _app_config(args.config, RatingPadConfig)
+    size = parse_size(args.size)
+    return _guarded(lambda: run(cfg, args.counter, size), "rating-pad")
 
 
 def _run_counter(args: argparse.Namespace) -> int:
     from counter_client.app import run
+    from queue_client.device_config import CounterConfig
 
-    return run(args)
+    cfg = _app_config(args.config, CounterConfig)
+    return _guarded(lambda: run(cfg, args.headless), "counter")
 
 
 def _run_display(args: argparse.Namespace) -> int:
+    from queue_client.device_config import DisplayConfig
     from queue_display.app import run
 
-    return run(args)
+    cfg = _app_config(args.config, DisplayConfig)
+    size = parse_size(args.size)
+    return _guarded(lambda: run(cfg, size), "display")
 
 
 def _run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.app import run
+    from queue_client.device_config import KioskConfig
 
-    return run(args)
+    cfg = _app_config(args.config, KioskConfig)
+    size = parse_size(args.size)
+    return _guarded(lambda: run(cfg, size), "kiosk")

@@ -66,26 +66,22 @@ def add_command(sub: Any) -> None:
 
 def provision(data: Path, cfg: CentreConfig) -> dict[str, str]:
     """A fresh token for each simulated device, written where the device configs look."""
-    from queue_server.app import register_centres
-    from queue_server.auth import Authenticator, Role
-    from queue_server.storage.database import Database
+    from queue_server import provision as p
 
-    db = Database(f"sqlite:///{data / 'xephang.db'}")
-    db.ensure_schema()
-    register_centres(db, [cfg])
-    auth = Authenticator(db)
-    for username, name in DEMO_STAFF:
-        with contextlib.suppress(Exception):  # already there from an earlier demo run
-            auth.add_staff(cfg.centre.id, username, name, Role.COUNTER, DEMO_PASSWORD)
+    tokens = p.provision(
+        f"sqlite:///{data / 'xephang.db'}",
+        [cfg],
+        devices=[
+            p.DeviceSpec(label, p.Role(kind), name, counter)
+            for label, kind, name, counter in DEVICES
+        ],
+        staff=[p.StaffSpec(u, name, p.Role.COUNTER, DEMO_PASSWORD) for u, name in DEMO_STAFF],
+    )
     tokens_dir = data.parent / "tokens"
     tokens_dir.mkdir(parents=True, exist_ok=True)
-    tokens = {}
-    for file_name, kind, name, counter in DEVICES:
-        token = auth.add_device(cfg.centre.id, Role(kind), name, counter)
+    for file_name, token in tokens.items():
         (tokens_dir / f"{file_name}.token").write_text(token + "\n", encoding="utf-8")
         (tokens_dir / f"{file_name}.token").chmod(0o600)
-        tokens[file_name] = token
-    db.dispose()
     simulator = {
         "kiosk": tokens["kiosk"],
         "counter": tokens["simulator-counter"],
@@ -171,9 +167,9 @@ def simulated_day(
     """A day through the running demo; its kiosk prints every ticket on a simulated
     printer whose paper lands in `paper`."""
     from device_drivers.printers.sim import SimPrinter
-    from queue_client.api import ApiClient
-    from queue_client.day_sim import DaySim, HttpKiosk, Retrier, Tally
     from ticket_printer.printer import TicketPrinter
+
+    from .day_sim import DaySim, HttpKiosk, Retrier, Tally
 
     tally = Tally()
     printer = TicketPrinter(SimPrinter(paper), cfg, 80)
@@ -181,7 +177,7 @@ def simulated_day(
     return DaySim(
         base,
         tokens,
-        ApiClient(base, tokens["kiosk"]).centre(),
+        cfg,
         speed=speed,
         kiosk=kiosk,
         tally=tally,
@@ -190,9 +186,8 @@ def simulated_day(
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from queue_server.app import ServerSettings, create_app
+    from queue_server.serve import uvicorn_server
 
     from .configfile import load_toml
 
@@ -202,11 +197,7 @@ def run(args: argparse.Namespace) -> int:
     tokens = provision(data, cfg)
     db_url = f"sqlite:///{data / 'xephang.db'}"
     app = create_app(ServerSettings(db_url=db_url, centres=[cfg]))
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, host="127.0.0.1", port=args.port, log_level="warning", timeout_graceful_shutdown=3
-        )
-    )
+    server = uvicorn_server(app, "127.0.0.1", args.port)
     base = f"http://127.0.0.1:{args.port}"
     has_screen = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     headless = args.headless or not has_screen

@@ -35,8 +35,9 @@ def run(args: argparse.Namespace) -> int:
     from queue_core.clock import service_day
     from queue_core.errors import Invalid
     from queue_core.periods import parse_period, span
-    from queue_server import report_export, reports
-    from queue_server.storage.database import Database
+    from queue_server.provision import open_database
+    from queue_server.reports import export as report_export
+    from queue_server.reports import summary as reports
 
     from .server_cmd import _pick_centre
 
@@ -52,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
     except Invalid as e:
         print(f"xephang report: {e.message}", file=sys.stderr)
         return 2
-    db = Database(args.db)
-    db.ensure_schema()
+    db = open_database(args.db, [cfg])
     report = reports.summary(db, cfg, period.first, period.last)
     report["period"] = period.label
     if args.format == "json":

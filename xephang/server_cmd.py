@@ -144,23 +144,15 @@ def add_commands(sub: Any) -> None:
 
 
 def run_server(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from queue_server.app import ServerSettings, create_app
+    from queue_server.serve import serve
 
     centres = load_centres(args.centre)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     app = create_app(ServerSettings(db_url=args.db, centres=centres, keepalive_s=args.keepalive))
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        access_log=args.access_log,
-        log_level="info",
-        timeout_graceful_shutdown=3,  # open SSE streams must not hold a restart hostage
-    )
+    serve(app, args.host, args.port, access_log=args.access_log)
     # The database is closed by the app's shutdown; do not wait ~10 s for the thread
     # pool's idle workers to time out before the process ends (restarts stay quick).
     logging.shutdown()
@@ -169,14 +161,10 @@ def run_server(args: argparse.Namespace) -> int:
 
 
 def _open_auth(db_url: str, centres: list[CentreConfig]) -> Any:
-    from queue_server.app import register_centres
     from queue_server.auth import Authenticator
-    from queue_server.storage.database import Database
+    from queue_server.provision import open_database
 
-    db = Database(db_url)
-    db.ensure_schema()
-    register_centres(db, centres)
-    return Authenticator(db)
+    return Authenticator(open_database(db_url, centres))
 
 
 def run_devices_add(args: argparse.Namespace) -> int:
@@ -246,7 +234,7 @@ def _say(args: argparse.Namespace) -> int:
 
 
 def _render_clips(args: argparse.Namespace) -> int:
-    from queue_display.audio import EspeakEngine, SpeechError, render_clips
+    from device_drivers.audio import EspeakEngine, SpeechError, render_clips
 
     try:
         written = render_clips(EspeakEngine(), args.out)

@@ -8,7 +8,6 @@ import json
 import socket
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -52,32 +51,25 @@ def free_port() -> int:
 
 def start_server(db_url: str) -> tuple[str, dict[str, str], Any]:
     """The queue server in this process, on a loopback port, with fresh device tokens."""
-    import uvicorn
-
     from queue_core.centre import CentreConfig
     from queue_server.app import ServerSettings, create_app
-    from queue_server.auth import Role
+    from queue_server.provision import DeviceSpec, Role, provision
+    from queue_server.serve import BackgroundServer
 
     from .configfile import load_toml
 
     cfg = load_toml(DEFAULT_CENTRE, CentreConfig)
-    app = create_app(ServerSettings(db_url=db_url, centres=[cfg]))
-    tokens = {
-        r: app.state.auth.add_device(cfg.centre.id, Role(r), f"simulator {r}")
-        for r in ("kiosk", "counter", "rating", "manager")
-    }
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", tokens, server
+    roles = ("kiosk", "counter", "rating", "manager")
+    tokens = provision(db_url, [cfg], [DeviceSpec(r, Role(r), f"simulator {r}") for r in roles])
+    server = BackgroundServer(create_app(ServerSettings(db_url=db_url, centres=[cfg])), free_port())
+    return server.start().base, tokens, server
 
 
 def run(args: argparse.Namespace) -> int:
     from queue_client.api import ApiClient
-    from queue_client.day_sim import DaySim
-    from queue_server.report_export import table
+    from queue_server.reports.export import table
+
+    from .day_sim import DaySim
 
     server = None
     if args.server:
@@ -98,8 +90,8 @@ def run(args: argparse.Namespace) -> int:
         f"({tally.priority} priority), served {tally.served}, no-show {tally.no_show}, "
         f"transferred {tally.transferred}, rated {tally.ratings}, errors {len(tally.errors)}"
     )
-    report = ApiClient(base, tokens["manager"]).request("GET", "/api/v1/reports/summary")
-    print(table(report))
+    report = ApiClient(base, tokens["manager"]).report_summary()
+    print(table(report.model_dump(by_alias=True)))
     if server is not None:
-        server.should_exit = True
+        server.stop()
     return 0 if not tally.errors else 1

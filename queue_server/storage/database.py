@@ -17,9 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
 
-from . import schema, statements
+from . import schema
 
 _WRITE = "xephang_write"
 
@@ -62,21 +61,6 @@ class Database:
         with self.engine.connect() as conn:
             yield conn
             conn.rollback()
-
-    def lock_centre(self, conn: Connection, centre_id: str) -> int:
-        """Take the centre's write lock and return its last event sequence."""
-        row = conn.execute(statements.centre_lock, {"centre": centre_id}).first()
-        if row is None:  # normally made at start-up (register_centres); be safe anyway
-            try:
-                with conn.begin_nested():
-                    conn.execute(
-                        schema.centre_state.insert().values(centre_id=centre_id, last_seq=0)
-                    )
-            except IntegrityError:
-                pass  # another writer (another server process) made it first
-            row = conn.execute(statements.centre_lock, {"centre": centre_id}).first()
-            assert row is not None
-        return int(row[0])
 
     def ping(self) -> bool:
         with self.read() as conn:

@@ -1,5 +1,6 @@
-"""The counter client: its logic against a real server, and the real window offscreen,
-logged in as an officer, with the simulated keypad and LED sign, through a network cut."""
+"""The counter client: its logic against the real server (in-process), and the real
+window offscreen, logged in as an officer, with the simulated keypad and LED sign,
+through a network cut; the headless keypad mode as a process over serial ptys."""
 
 from __future__ import annotations
 
@@ -16,12 +17,11 @@ from counter_client.session import CounterSession
 from device_drivers.counter_devices import SimKeypad, SimSign
 from queue_client.api import ApiClient
 from queue_client.device_config import CounterConfig, CounterSection, ServerLink
-from tests.conftest import key
-from tests.support.proxy import CuttableProxy
-from tests.support.servers import CENTRE, ServerProcess
+from testkit.keys import key
+from testkit.servers import CENTRE, InProcessServer, TestServer, ThreadServer
 
 
-def issue(srv: ServerProcess, service: str = "ho-tich", **extra: Any) -> dict[str, Any]:
+def issue(srv: TestServer, service: str = "ho-tich", **extra: Any) -> dict[str, Any]:
     r = srv.post(
         "/api/v1/tickets", "kiosk", {"service_id": service, "idempotency_key": key(), **extra}
     )
@@ -32,19 +32,19 @@ def issue(srv: ServerProcess, service: str = "ho-tich", **extra: Any) -> dict[st
 
 @pytest.fixture
 def srv(tmp_path: Path) -> Any:
-    s = ServerProcess(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
+    s = InProcessServer(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
     yield s
     s.stop()
 
 
-def presenter_for(srv: ServerProcess, counter: str = "01") -> CounterPresenter:
-    api = ApiClient(srv.base, srv.tokens["counter"])
+def presenter_for(srv: InProcessServer, counter: str = "01") -> CounterPresenter:
+    api = srv.api("counter")
     p = CounterPresenter(CENTRE, CounterSession(api, counter))
     p.load(api.queue())
     return p
 
 
-def test_presenter_flow_and_disabled_reasons(srv: ServerProcess) -> None:
+def test_presenter_flow_and_disabled_reasons(srv: InProcessServer) -> None:
     p = presenter_for(srv)
     assert not p.enabled("finish") and "Chưa có" in p.why_not("finish")
     issue(srv, citizen={"name": "Lê Thị Hoa", "id_number": "001190012345"})
@@ -52,12 +52,13 @@ def test_presenter_flow_and_disabled_reasons(srv: ServerProcess) -> None:
     cur = p.state.current
     assert (
         cur is not None
-        and cur["number"] == "1001"
-        and cur["citizen"]["id_masked"] == "0011******45"
+        and cur.number == "1001"
+        and cur.citizen is not None
+        and cur.citizen.id_masked == "0011******45"
     )
     assert p.enabled("recall") and p.enabled("start") and p.enabled("no-show")
     p.do("start")
-    assert p.state.current is not None and p.state.current["status"] == "serving"
+    assert p.state.current is not None and p.state.current.status == "serving"
     assert not p.enabled("recall")
     p.do("finish")
     assert p.state.current is None
@@ -69,7 +70,7 @@ def test_presenter_flow_and_disabled_reasons(srv: ServerProcess) -> None:
     assert not p.state.paused
 
 
-def test_no_show_then_called_back_by_number_and_transfer(srv: ServerProcess) -> None:
+def test_no_show_then_called_back_by_number_and_transfer(srv: InProcessServer) -> None:
     p = presenter_for(srv)
     issue(srv)
     issue(srv)
@@ -77,8 +78,8 @@ def test_no_show_then_called_back_by_number_and_transfer(srv: ServerProcess) -> 
     p.do("no-show")
     assert p.state.current is None
     p.do("call-number", number="1001")  # the citizen came back: recalled within the window
-    assert p.state.current is not None and p.state.current["number"] == "1001"
-    assert p.state.current["status"] == "called"
+    assert p.state.current is not None and p.state.current.number == "1001"
+    assert p.state.current.status == "called"
     p.do("transfer", target="counter:04")
     assert p.state.current is None
     moved = srv.get("/api/v1/tickets?number=1001", "counter").json()[0]
@@ -87,15 +88,11 @@ def test_no_show_then_called_back_by_number_and_transfer(srv: ServerProcess) -> 
     assert "9999" in p.state.message
 
 
-def test_counter_window(qtbot: Any, srv: ServerProcess, tmp_path: Path) -> None:
-    proxy = CuttableProxy(srv.port)
-    cfg = CounterConfig(
-        server=ServerLink(url=proxy.base),
-        counter=CounterSection(counter_id="01"),
-    )
-    api = ApiClient(proxy.base, "", timeout_s=2)
-    token = api.login(srv.staff_username, "mat-khau-123")["token"]
-    c = start_counter(cfg, api, token, "01", "Trần Thị Bình")
+def test_counter_window(qtbot: Any, srv: InProcessServer, tmp_path: Path) -> None:
+    cfg = CounterConfig(server=ServerLink(), counter=CounterSection(counter_id="01"))
+    api = ApiClient(srv.transport, "", timeout_s=2)
+    api.login(srv.staff_username, "mat-khau-123")
+    c = start_counter(cfg, api, "01", "Trần Thị Bình")
     keypad = SimKeypad({"1": "call-next"})
     w = c.window
     qtbot.addWidget(w)
@@ -148,10 +145,10 @@ def test_counter_window(qtbot: Any, srv: ServerProcess, tmp_path: Path) -> None:
         assert paused is not None and "tạm dừng" in paused.toolTip()
         click("action:pause")
         # A network cut: shown at once, commands fail cleanly, the window catches up after.
-        proxy.cut()
+        srv.link.cut()
         qtbot.waitUntil(lambda: "Mất kết nối" in text("status"), timeout=15000)
         issue(srv)  # happens while the counter is cut off
-        proxy.restore()
+        srv.link.restore()
         qtbot.waitUntil(lambda: "Mất kết nối" not in text("status"), timeout=15000)
         # 1002 was transferred to Chứng thực, which this counter also serves, and kept its
         # place: it was the one served. 1003 still waits; 1004 came during the cut.
@@ -167,7 +164,7 @@ def test_counter_window(qtbot: Any, srv: ServerProcess, tmp_path: Path) -> None:
         c.close()
 
 
-def test_login_widget(qtbot: Any, srv: ServerProcess) -> None:
+def test_login_widget(qtbot: Any, srv: InProcessServer) -> None:
     from counter_client.widgets import LoginWidget
 
     results: list[tuple[str, str, str]] = []
@@ -188,7 +185,15 @@ def test_login_widget(qtbot: Any, srv: ServerProcess) -> None:
     assert QApplication.instance() is not None
 
 
-def test_headless_keypad_and_led_sign(srv: ServerProcess, tmp_path: Path) -> None:
+def test_headless_keypad_and_led_sign(tmp_path: Path) -> None:
+    srv = ThreadServer(f"sqlite:///{tmp_path / 't.db'}", tmp_path).start()
+    try:
+        _headless_keypad_and_led_sign(srv, tmp_path)
+    finally:
+        srv.stop()
+
+
+def _headless_keypad_and_led_sign(srv: ThreadServer, tmp_path: Path) -> None:
     import os
     import subprocess
     import sys

@@ -1,5 +1,5 @@
 """The waiting-room display: the board's logic, announcements as real WAV files, and the
-real window offscreen against a real server, through a network cut."""
+real window offscreen against the real server (in-process), through a network cut."""
 
 from __future__ import annotations
 
@@ -13,16 +13,17 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from device_drivers.audio import ClipEngine, EspeakEngine, WavFolderSink, render_clips
 from queue_client.device_config import AudioSection, DisplayConfig, DisplaySection, ServerLink
 from queue_client.sse import Event
 from queue_core.clock import iso_local
+from queue_core.contract import TicketEvent
+from queue_core.tickets import Status
 from queue_display.announcer import Announcer
 from queue_display.app import build_display
-from queue_display.audio import ClipEngine, EspeakEngine, WavFolderSink, render_clips
 from queue_display.presenter import DisplayPresenter
-from tests.conftest import key
-from tests.support.proxy import CuttableProxy
-from tests.support.servers import CENTRE, ServerProcess
+from testkit.keys import key
+from testkit.servers import CENTRE, InProcessServer
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng not installed"
@@ -34,16 +35,29 @@ def called(
 ) -> Event:
     c = CENTRE.counter(counter)
     assert c is not None
-    return Event(
-        seq,
-        kind,
-        {
-            "number": number,
-            "counter_id": counter,
-            "counter_number": c.number,
-            "called_at": iso_local(at if at is not None else time.time()),
-        },
+    when = iso_local(at if at is not None else time.time())
+    return Event(seq, kind, payload(number, Status.CALLED, counter, c.number, when))
+
+
+def payload(
+    number: str,
+    status: Status,
+    counter_id: str | None = None,
+    counter_number: int | None = None,
+    called_at: str | None = None,
+) -> dict[str, Any]:
+    """A ticket event's payload as the server sends it."""
+    event = TicketEvent(
+        id=f"t{number}",
+        number=number,
+        service_id="ho-tich",
+        status=status,
+        counter_id=counter_id,
+        counter_number=counter_number,
+        issued_at=iso_local(time.time()) or "",
+        called_at=called_at,
     )
+    return event.model_dump(mode="json")
 
 
 def test_presenter_calls_zones_and_stale_replays() -> None:
@@ -68,7 +82,7 @@ def test_presenter_calls_zones_and_stale_replays() -> None:
     now[0] += 10
     p.tick()
     assert p.state.banner is None and all(r.highlight_until == 0 for r in p.state.rows)
-    p.apply(Event(5, "ticket.finished", {"number": "1023"}))
+    p.apply(Event(5, "ticket.finished", payload("1023", Status.DONE, "01", 1)))
     assert p.row("01").serving == ""
 
 
@@ -107,8 +121,7 @@ def test_announcements_are_wav_files_of_plausible_length_in_order(tmp_path: Path
 
 @pytest.fixture
 def display_setup(qtbot: Any, tmp_path: Path) -> Any:
-    srv = ServerProcess(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
-    proxy = CuttableProxy(srv.port)
+    srv = InProcessServer(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
     spoken: list[str] = []
 
     class Recorder:
@@ -119,17 +132,17 @@ def display_setup(qtbot: Any, tmp_path: Path) -> Any:
             pass
 
     cfg = DisplayConfig(
-        server=ServerLink(url=proxy.base, token=srv.tokens["display"]),
+        server=ServerLink(token=srv.tokens["display"]),
         display=DisplaySection(fullscreen=False, counters=["01", "02", "03"]),
         audio=AudioSection(engine="none"),
     )
-    d = build_display(cfg, announcer=Recorder())  # type: ignore[arg-type]
+    d = build_display(cfg, announcer=Recorder(), api=srv.api("display"))  # type: ignore[arg-type]
     d.window.fit(1920, 1080)
     d.window.show()
     qtbot.addWidget(d.window)
     qtbot.waitUntil(lambda: d.presenter.state.connected, timeout=5000)
     try:
-        yield d, srv, proxy, spoken
+        yield d, srv, srv.link, spoken
     finally:
         d.close()
         srv.stop()

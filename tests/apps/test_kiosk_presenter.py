@@ -1,4 +1,5 @@
-"""The kiosk's logic without widgets, against a real server and the simulated printer."""
+"""The kiosk's logic without widgets, against the real server (in-process, behind a link
+the tests can cut) and the simulated printer."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from kiosk.presenter import KioskPresenter, Screen
 from queue_client.api import ApiClient
 from queue_client.store import LocalStore
 from queue_core.device_errors import DeviceState
-from tests.support.cards import payload
-from tests.support.servers import CENTRE, ServerProcess
+from testkit.cards import payload
+from testkit.servers import CENTRE, InProcessServer
 from ticket_printer.printer import TicketPrinter
 
 
@@ -29,10 +30,10 @@ class Clock:
 
 
 @pytest.fixture
-def kiosk(tmp_path: Path) -> Iterator[tuple[KioskPresenter, SimPrinter, ServerProcess, Clock]]:
-    srv = ServerProcess(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
+def kiosk(tmp_path: Path) -> Iterator[tuple[KioskPresenter, SimPrinter, InProcessServer, Clock]]:
+    srv = InProcessServer(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
     clock = Clock()
-    api = ApiClient(srv.base, srv.tokens["kiosk"], timeout_s=2)
+    api = ApiClient(srv.transport, srv.tokens["kiosk"], timeout_s=2)
     issuer = TicketIssuer(api, LocalStore(tmp_path / "kiosk.db"), "K1", clock=clock)
     printer = SimPrinter(tmp_path / "printer")
     health: list[DeviceState] = []
@@ -54,7 +55,7 @@ def kiosk(tmp_path: Path) -> Iterator[tuple[KioskPresenter, SimPrinter, ServerPr
 
 
 def test_three_touches_print_a_ticket(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock],
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock],
 ) -> None:
     p, printer, srv, _ = kiosk
     p.take_number()
@@ -63,13 +64,13 @@ def test_three_touches_print_a_ticket(
     p.confirm()
     assert p.state.touches == 3 and p.state.screen is Screen.RESULT
     ticket = p.state.ticket
-    assert ticket is not None and ticket["number"] == "1001" and not p.state.print_failed
+    assert ticket is not None and ticket.number == "1001" and not p.state.print_failed
     assert len(printer.printed) == 1
-    assert srv.get(f"/api/v1/tickets/{ticket['id']}", "kiosk").json()["status"] == "waiting"
+    assert srv.get(f"/api/v1/tickets/{ticket.id}", "kiosk").json()["status"] == "waiting"
 
 
 def test_split_service_prints_on_the_procedure(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock],
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock],
 ) -> None:
     p, _printer, _srv, _ = kiosk
     p.take_number()
@@ -77,11 +78,11 @@ def test_split_service_prints_on_the_procedure(
     assert p.state.screen is Screen.PROCEDURES
     p.choose_procedure("ban-sao")
     assert p.state.touches == 3 and p.state.screen is Screen.RESULT
-    assert p.state.ticket is not None and p.state.ticket["procedure_id"] == "ban-sao"
+    assert p.state.ticket is not None and p.state.ticket.procedure_id == "ban-sao"
 
 
 def test_scan_on_home_starts_the_flow_with_elderly_priority(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock],
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock],
 ) -> None:
     p, _, srv, _ = kiosk
     p.scanned(payload(born=date(1950, 1, 1)))
@@ -90,8 +91,8 @@ def test_scan_on_home_starts_the_flow_with_elderly_priority(
     p.choose_service("ho-tich")
     p.confirm()
     t = p.state.ticket
-    assert t is not None and t["priority"] == "nguoi-cao-tuoi"
-    seen = srv.get(f"/api/v1/tickets/{t['id']}", "counter").json()["citizen"]
+    assert t is not None and t.priority == "nguoi-cao-tuoi"
+    seen = srv.get(f"/api/v1/tickets/{t.id}", "counter").json()["citizen"]
     assert seen == {"name": "Nguyễn Văn Ánh", "id_masked": "0010******45", "birth_year": 1950}
     # The ticket in the citizen's hand carries neither the card number nor the name.
     from ticket_printer.layout import ticket_content
@@ -101,7 +102,7 @@ def test_scan_on_home_starts_the_flow_with_elderly_priority(
 
 
 def test_young_citizen_gets_no_priority_and_bad_scans_are_explained(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock],
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock],
 ) -> None:
     p, _, _, _ = kiosk
     p.scanned(payload(born=date(1990, 5, 5)))
@@ -112,7 +113,7 @@ def test_young_citizen_gets_no_priority_and_bad_scans_are_explained(
 
 
 def test_idle_goes_home_and_forgets_the_citizen(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock],
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock],
 ) -> None:
     p, _, _, clock = kiosk
     p.scanned(payload())
@@ -126,7 +127,7 @@ def test_idle_goes_home_and_forgets_the_citizen(
 
 
 def test_result_screen_counts_down_home(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock],
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock],
 ) -> None:
     p, _, _, clock = kiosk
     p.take_number()
@@ -140,7 +141,7 @@ def test_result_screen_counts_down_home(
 
 
 def test_paper_out_before_and_during(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock],
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock],
 ) -> None:
     p, printer, _, _ = kiosk
     printer.set_state(DeviceState.PAPER_OUT)
@@ -156,7 +157,7 @@ def test_paper_out_before_and_during(
     printer.fail_next_write = True  # runs out half-way through the ticket
     p.confirm()
     assert p.state.screen is Screen.RESULT and p.state.print_failed
-    assert p.state.ticket is not None and p.state.ticket["number"] == "1001"
+    assert p.state.ticket is not None and p.state.ticket.number == "1001"
     clock_before = p.state.screen
     printer.set_state(DeviceState.READY)  # staff put a new roll in
     p.reprint()
@@ -164,7 +165,7 @@ def test_paper_out_before_and_during(
 
 
 def test_lookup_ignores_diacritics(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock],
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock],
 ) -> None:
     p, _, _, _ = kiosk
     p.open_lookup()
@@ -181,7 +182,7 @@ def test_lookup_ignores_diacritics(
 
 
 def test_language_toggle_and_reset(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock],
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock],
 ) -> None:
     p, _, _, _ = kiosk
     assert p.t("take") == "Lấy số thứ tự"
@@ -191,7 +192,7 @@ def test_language_toggle_and_reset(
     assert p.state.language == "vi"
 
 
-def test_staff_pin(kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock]) -> None:
+def test_staff_pin(kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock]) -> None:
     p, _, _, _ = kiosk
     exited: list[bool] = []
     p.on_exit = lambda: exited.append(True)
@@ -211,7 +212,7 @@ def test_staff_pin(kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock
 
 
 def test_offline_then_back_syncs_exactly_once(
-    kiosk: tuple[KioskPresenter, SimPrinter, ServerProcess, Clock], tmp_path: Path
+    kiosk: tuple[KioskPresenter, SimPrinter, InProcessServer, Clock], tmp_path: Path
 ) -> None:
     p, printer, srv, clock = kiosk
     clock.t = time.time()
@@ -219,9 +220,9 @@ def test_offline_then_back_syncs_exactly_once(
     p.choose_service("ho-tich")
     p.confirm()
     online = p.state.ticket
-    assert online is not None and online["number"] == "1001"
+    assert online is not None and online.number == "1001"
     p.home()
-    srv.kill()
+    srv.link.cut()
     numbers = []
     for _ in range(2):
         clock.t = time.time()
@@ -229,12 +230,12 @@ def test_offline_then_back_syncs_exactly_once(
         p.choose_service("ho-tich")
         p.confirm()
         assert p.state.ticket is not None and not p.state.print_failed
-        numbers.append(p.state.ticket["number"])
+        numbers.append(p.state.ticket.number)
         p.home()
     assert numbers == ["K1-001", "K1-002"] and not p.issuer.online
     assert "ngoại tuyến" in p.status_line().lower() and "2" in p.status_line()
     assert len(printer.printed) == 3
-    srv.start()
+    srv.link.restore()
     assert p.issuer.sync() == 2 and p.issuer.pending() == 0
     assert p.issuer.sync() == 0  # nothing is sent twice
     report = srv.get("/api/v1/reports/summary", "manager").json()

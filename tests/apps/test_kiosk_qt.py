@@ -1,5 +1,5 @@
-"""The real kiosk window, offscreen, against a real server process, with the simulated
-printer and scanner: touches are real clicks on the real buttons."""
+"""The real kiosk window, offscreen, against the real server (in-process), with the
+simulated printer and scanner: touches are real clicks on the real buttons."""
 
 from __future__ import annotations
 
@@ -18,16 +18,16 @@ from kiosk.app import Kiosk, build_kiosk
 from kiosk.presenter import Screen
 from queue_client.device_config import KioskConfig, KioskSection, ServerLink
 from queue_core.device_errors import DeviceState
+from testkit.cards import payload
+from testkit.servers import InProcessServer
 from tests.server.test_events import collect
-from tests.support.cards import payload
-from tests.support.servers import ServerProcess
 
 
 @pytest.fixture
 def setup(
     qtbot: Any, tmp_path: Path
-) -> Iterator[tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]]:
-    srv = ServerProcess(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
+) -> Iterator[tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]]:
+    srv = InProcessServer(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
     cfg = KioskConfig(
         server=ServerLink(url=srv.base, token=srv.tokens["kiosk"], timeout_s=2),
         kiosk=KioskSection(fullscreen=False, store_path=str(tmp_path / "kiosk.db")),
@@ -35,7 +35,7 @@ def setup(
     printer, scanner = SimPrinter(tmp_path / "printer"), SimScanner()
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    kiosk = build_kiosk(cfg, app, transport=printer, scanner=scanner)
+    kiosk = build_kiosk(cfg, app, transport=printer, scanner=scanner, api=srv.api("kiosk", 2))
     qtbot.addWidget(kiosk.window)
     kiosk.window.resize(1080, 1920)
     kiosk.window.show()
@@ -67,7 +67,7 @@ def text_of(kiosk: Kiosk, name: str) -> str:
 
 
 def test_three_touches(
-    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
 ) -> None:
     kiosk, printer, _, srv = setup
     click(qtbot, kiosk, "take")
@@ -82,7 +82,7 @@ def test_three_touches(
 
 
 def test_scan_fills_in_the_name(
-    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
 ) -> None:
     kiosk, _, scanner, _ = setup
     scanner.feed(payload(born=date(1955, 2, 2)))
@@ -93,11 +93,11 @@ def test_scan_fills_in_the_name(
     assert chosen is not None and chosen.property("role") == "chosen"
     click(qtbot, kiosk, "print")
     assert kiosk.presenter.state.ticket is not None
-    assert kiosk.presenter.state.ticket["priority"] == "nguoi-cao-tuoi"
+    assert kiosk.presenter.state.ticket.priority == "nguoi-cao-tuoi"
 
 
 def test_idle_returns_home(
-    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
 ) -> None:
     kiosk, _, scanner, _ = setup
     now = [1_750_000_000.0]
@@ -113,7 +113,7 @@ def test_idle_returns_home(
 
 
 def test_paper_out_is_shown_before_taking_a_number(
-    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
 ) -> None:
     kiosk, printer, _, srv = setup
     printer.set_state(DeviceState.PAPER_OUT)
@@ -125,7 +125,7 @@ def test_paper_out_is_shown_before_taking_a_number(
 
 
 def test_print_failure_keeps_the_number(
-    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
 ) -> None:
     kiosk, printer, _, _ = setup
     click(qtbot, kiosk, "take")
@@ -140,7 +140,7 @@ def test_print_failure_keeps_the_number(
 
 
 def test_language_toggle(
-    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
 ) -> None:
     kiosk, _, _, _ = setup
     click(qtbot, kiosk, "lang")
@@ -152,7 +152,7 @@ def test_language_toggle(
 
 
 def test_lookup_with_vietnamese_typing(
-    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
 ) -> None:
     kiosk, _, _, _ = setup
     click(qtbot, kiosk, "lookup")
@@ -168,16 +168,16 @@ def test_lookup_with_vietnamese_typing(
 
 
 def test_server_down_then_back(
-    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
 ) -> None:
     kiosk, printer, _, srv = setup
-    srv.kill()
+    srv.link.cut()
     click(qtbot, kiosk, "take")
     click(qtbot, kiosk, "service:ho-tich")
     click(qtbot, kiosk, "print")
     assert text_of(kiosk, "result-number") == "K1-001" and len(printer.printed) == 1
     assert "ngoại tuyến" in text_of(kiosk, "status").lower()
-    srv.start()
+    srv.link.restore()
     kiosk.timers[0].timeout.emit()  # the server check: back online, sync
     qtbot.waitUntil(lambda: kiosk.issuer.pending() == 0 and kiosk.issuer.online, timeout=10000)
     qtbot.waitUntil(lambda: text_of(kiosk, "status") == "", timeout=3000)
@@ -187,7 +187,7 @@ def test_server_down_then_back(
 
 
 def test_staff_long_press(
-    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, ServerProcess]
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
 ) -> None:
     kiosk, _, _, _ = setup
     corner = kiosk.window.corner
@@ -207,7 +207,7 @@ def test_staff_long_press(
 def test_every_screen_fits_without_growing_the_window(
     qtbot: Any, tmp_path: Path, orientation: str, size: tuple[int, int]
 ) -> None:
-    srv = ServerProcess(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
+    srv = InProcessServer(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
     try:
         cfg = KioskConfig(
             server=ServerLink(url=srv.base, token=srv.tokens["kiosk"]),
@@ -220,7 +220,13 @@ def test_every_screen_fits_without_growing_the_window(
         )
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        k = build_kiosk(cfg, app, transport=SimPrinter(tmp_path / "p"), scanner=SimScanner())
+        k = build_kiosk(
+            cfg,
+            app,
+            transport=SimPrinter(tmp_path / "p"),
+            scanner=SimScanner(),
+            api=srv.api("kiosk"),
+        )
         qtbot.addWidget(k.window)
         k.window.resize(*size)
         k.window.show()

@@ -1,5 +1,6 @@
-"""The rating pad: its logic against a real server (one rating per ticket, even under
-retries and offline), and the real window offscreen reacting to a finished ticket."""
+"""The rating pad: its logic against the real server, in-process (one rating per
+ticket, even under retries and offline), and the real window offscreen reacting to a
+finished ticket."""
 
 from __future__ import annotations
 
@@ -10,49 +11,36 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from kiosk.rating import PadScreen, RatingPresenter, RatingSender
-from kiosk.rating_app import build_pad
-from queue_client.api import ApiClient
 from queue_client.device_config import RatingPadConfig, RatingPadSection, ServerLink
 from queue_client.store import LocalStore
-from tests.conftest import key
-from tests.support.servers import CENTRE, ServerProcess
+from rating_pad.app import build_pad
+from rating_pad.presenter import PadScreen, RatingPresenter, RatingSender
+from testkit.flows import served
+from testkit.servers import CENTRE, InProcessServer
 
 REASONS = ["Chờ lâu", "Thái độ chưa tốt", "Hướng dẫn chưa rõ", "Giải quyết chậm", "Khác"]
 
 
 @pytest.fixture
 def srv(tmp_path: Path) -> Any:
-    s = ServerProcess(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
+    s = InProcessServer(f"sqlite:///{tmp_path / 's.db'}", tmp_path).start()
     yield s
     s.stop()
 
 
-def served(srv: ServerProcess, counter: str = "01") -> dict[str, Any]:
-    """Issue, call and finish one ticket at `counter`; return the finished ticket."""
-    srv.post("/api/v1/tickets", "kiosk", {"service_id": "ho-tich", "idempotency_key": key()})
-    t = srv.post(
-        f"/api/v1/counters/{counter}/call-next", "counter", {"idempotency_key": key()}
-    ).json()
-    done: dict[str, Any] = srv.post(
-        f"/api/v1/tickets/{t['id']}/finish", "counter", {"idempotency_key": key()}
-    ).json()
-    return done
-
-
-def pad(srv: ServerProcess, tmp_path: Path, clock: Any = None) -> RatingPresenter:
-    api = ApiClient(srv.base, srv.tokens["rating"], timeout_s=2)
+def pad(srv: InProcessServer, tmp_path: Path, clock: Any = None) -> RatingPresenter:
+    api = srv.api("rating", timeout_s=2)
     sender = RatingSender(api, LocalStore(tmp_path / "pad.db"))
     extra = {"clock": clock} if clock else {}
     return RatingPresenter(CENTRE, "01", sender, reasons=REASONS, timeout_s=30, thanks_s=5, **extra)
 
 
-def ratings(srv: ServerProcess) -> int:
+def ratings(srv: InProcessServer) -> int:
     count: int = srv.get("/api/v1/reports/summary", "manager").json()["totals"]["ratings"]
     return count
 
 
-def test_positive_rating_once(srv: ServerProcess, tmp_path: Path) -> None:
+def test_positive_rating_once(srv: InProcessServer, tmp_path: Path) -> None:
     p = pad(srv, tmp_path)
     t = served(srv)
     p.finished(t)
@@ -71,7 +59,7 @@ def test_positive_rating_once(srv: ServerProcess, tmp_path: Path) -> None:
 
 
 def test_low_rating_asks_why_and_other_counters_are_ignored(
-    srv: ServerProcess, tmp_path: Path
+    srv: InProcessServer, tmp_path: Path
 ) -> None:
     p = pad(srv, tmp_path)
     p.finished(served(srv, "02"))
@@ -89,7 +77,7 @@ def test_low_rating_asks_why_and_other_counters_are_ignored(
     assert report["totals"]["ratings_by_level"]["khong-hai-long"] == 1
 
 
-def test_no_touch_no_rating(srv: ServerProcess, tmp_path: Path) -> None:
+def test_no_touch_no_rating(srv: InProcessServer, tmp_path: Path) -> None:
     now = [1000.0]
     p = pad(srv, tmp_path, clock=lambda: now[0])
     p.finished(served(srv))
@@ -101,26 +89,26 @@ def test_no_touch_no_rating(srv: ServerProcess, tmp_path: Path) -> None:
     assert p.state.screen is PadScreen.IDLE and ratings(srv) == 0
 
 
-def test_offline_rating_is_kept_and_sent_once(srv: ServerProcess, tmp_path: Path) -> None:
+def test_offline_rating_is_kept_and_sent_once(srv: InProcessServer, tmp_path: Path) -> None:
     p = pad(srv, tmp_path)
     t = served(srv)
     p.finished(t)
-    srv.kill()
+    srv.link.cut()
     p.choose("hai-long")
     assert p.state.result == "kept" and p.sender.outbox.pending() == 1
-    srv.start()
+    srv.link.restore()
     assert p.sender.outbox.check_server() and p.sender.outbox.pending() == 0
     assert p.sender.outbox.sync() == 0 and ratings(srv) == 1
 
 
-def test_window_rates_a_finished_ticket(qtbot: Any, srv: ServerProcess, tmp_path: Path) -> None:
+def test_window_rates_a_finished_ticket(qtbot: Any, srv: InProcessServer, tmp_path: Path) -> None:
     cfg = RatingPadConfig(
-        server=ServerLink(url=srv.base, token=srv.tokens["rating"]),
+        server=ServerLink(token=srv.tokens["rating"]),
         rating_pad=RatingPadSection(
             counter_id="01", fullscreen=False, store_path=str(tmp_path / "pad.db")
         ),
     )
-    rp = build_pad(cfg)
+    rp = build_pad(cfg, api=srv.api("rating"))
     qtbot.addWidget(rp.window)
     rp.window.resize(1280, 800)
     rp.window.show()

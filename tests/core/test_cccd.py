@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from queue_core.cccd import CardError, elderly_priority, parse_card
-from tests.support.cards import id_number, payload
+from testkit.cards import id_number, payload
 
 TODAY = date(2025, 11, 27)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import cv2
 
-from tests.support.cards import card_photo, payload, random_payload
+from testkit.cards import card_photo, payload, random_payload
 
 
 def xephang(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -23,7 +23,7 @@ from device_drivers.scanners.registry import open_scanner
 from device_drivers.scanners.serial_scanner import SerialScanner
 from device_drivers.scanners.sim import SimScanner
 from queue_core.device_errors import BadDeviceUrl, DeviceOffline
-from tests.support.cards import card_photo, payload, random_payload
+from testkit.cards import card_photo, payload, random_payload
 
 CARD = payload()
 

@@ -18,8 +18,10 @@ from counter_client.app import Counter
 from device_drivers.printers.sim import SimPrinter
 from kiosk.app import Kiosk
 from kiosk.presenter import Screen
-from kiosk.rating import PadScreen
-from kiosk.rating_app import RatingPad
+from queue_core.contract import TicketAction, TicketView
+from queue_core.tickets import Status
+from rating_pad.app import RatingPad
+from rating_pad.presenter import PadScreen
 
 LOST = "Mất kết nối"
 """How the counter window starts its message when a command did not reach the server."""
@@ -65,7 +67,7 @@ class QtKiosk:
 
     def __init__(self, main: MainThread, qtbot: Any, kiosk: Kiosk, printer: SimPrinter) -> None:
         self.main, self.qtbot, self.kiosk, self.printer = main, qtbot, kiosk, printer
-        self.tickets: list[tuple[dict[str, Any], Path]] = []
+        self.tickets: list[tuple[TicketView, Path]] = []
         """Each ticket as the kiosk showed it, with the paper it printed."""
         self.reprints = 0
         self.waited_for_paper = 0
@@ -103,7 +105,7 @@ class QtKiosk:
             self._wait_for_paper()
             press(self.qtbot, w, "reprint")
             assert not p.state.print_failed
-        self.tickets.append((dict(p.state.ticket), self.printer.printed[-1]))
+        self.tickets.append((p.state.ticket.model_copy(), self.printer.printed[-1]))
         press(self.qtbot, w, "home")
 
     def _wait_for_paper(self) -> None:
@@ -124,17 +126,19 @@ class QtDesk:
         self.rated = 0
         self.retried = 0
 
-    def call_next(self) -> dict[str, Any] | None:
-        got: dict[str, Any] | None = self.main.call(lambda: self._command("call-next", None, None))
+    def call_next(self) -> TicketView | None:
+        got: TicketView | None = self.main.call(lambda: self._command("call-next", None, None))
         return got
 
-    def act(self, ticket: dict[str, Any], action: str, extra: dict[str, Any]) -> None:
-        target = f"service:{extra['service_id']}" if "service_id" in extra else None
-        self.main.call(lambda: self._command(action, ticket["id"], target))
-        self.served += action == "finish"
+    def act(self, ticket: TicketView, action: TicketAction, to_service: str | None = None) -> None:
+        target = f"service:{to_service}" if to_service else None
+        self.main.call(lambda: self._command(action.value, ticket.id, target))
+        self.served += action is TicketAction.FINISH
 
-    def rate(self, ticket: dict[str, Any], level: str) -> None:
-        self.main.call(lambda: self._rate(ticket["id"], level))
+    def rate(self, ticket: TicketView, level: str) -> None:
+        assert ticket.id is not None
+        ticket_id = ticket.id
+        self.main.call(lambda: self._rate(ticket_id, level))
 
     def _command(self, action: str, ticket_id: str | None, target: str | None) -> Any:
         p, w = self.counter.presenter, self.counter.window
@@ -156,15 +160,15 @@ class QtDesk:
                 break
         else:
             raise AssertionError(f"{action} never reached the server")
-        return dict(p.state.current) if p.state.current else None
+        return p.state.current.model_copy() if p.state.current else None
 
     def _already_done(self, action: str, ticket_id: str | None) -> bool:
         cur = self.counter.presenter.state.current
         if action == "call-next":
             return cur is not None
         if action == "start":
-            return cur is not None and cur["id"] == ticket_id and cur["status"] == "serving"
-        return cur is None or cur["id"] != ticket_id
+            return cur is not None and cur.id == ticket_id and cur.status is Status.SERVING
+        return cur is None or cur.id != ticket_id
 
     def _rate(self, ticket_id: str, level: str) -> None:
         pp, w = self.pad.presenter, self.pad.window
@@ -172,7 +176,7 @@ class QtDesk:
             lambda: (
                 pp.state.screen is PadScreen.ASK
                 and pp.state.ticket is not None
-                and pp.state.ticket["id"] == ticket_id
+                and pp.state.ticket.id == ticket_id
             ),
             timeout=20_000,
         )

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from queue_client.api import ApiClient
-from queue_client.day_sim import DaySim
-from tests.support.servers import ServerProcess
+from testkit.servers import ServerProcess
+from xephang.day_sim import DaySim
 
 
 def test_compressed_day_with_a_server_restart(tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import requests
 from PIL import Image
 from PySide6.QtWidgets import QApplication
 
@@ -23,9 +22,7 @@ from counter_client.app import start_counter
 from device_drivers.printers.sim import SimPrinter
 from device_drivers.scanners.sim import SimScanner
 from kiosk.app import build_kiosk
-from kiosk.rating_app import build_pad
 from queue_client.api import ApiClient
-from queue_client.day_sim import DaySim, Tally
 from queue_client.device_config import (
     AudioSection,
     CounterConfig,
@@ -41,10 +38,13 @@ from queue_client.device_config import (
 from queue_core.device_errors import DeviceState
 from queue_core.speech import call_sentence
 from queue_display.app import build_display
+from rating_pad.app import build_pad
+from testkit.proxy import CuttableProxy
+from testkit.servers import ServerProcess
 from tests.printer.test_ticket_bytes import qr_in
 from tests.server.test_events import collect
-from tests.support.proxy import CuttableProxy
-from tests.support.servers import ServerProcess
+from xephang.day_sim import DaySim, Tally
+from xephang.paths import DEFAULT_CENTRE
 
 from .qt_drivers import MainThread, QtDesk, QtKiosk
 
@@ -71,12 +71,33 @@ def wait_for(what: Callable[[], bool], timeout_s: float) -> bool:
     return True
 
 
+def centre_for_the_window(folder: Path) -> Path:
+    """The default centre, where only counter 01 serves Chứng thực: the officers driven
+    over HTTP answer faster than anyone clicking a window, and would otherwise call every
+    citizen before the real counter window gets one."""
+    text = DEFAULT_CENTRE.read_text(encoding="utf-8")
+    for counter, before, after in [
+        ("02", '["ho-tich", "chung-thuc"]', '["ho-tich"]'),
+        ("03", '["chung-thuc", "ho-kinh-doanh"]', '["ho-kinh-doanh"]'),
+    ]:
+        head = f'id = "{counter}"'
+        start = text.index(head)
+        end = text.index("services", start)
+        text = text[:end] + text[end:].replace(before, after, 1)
+    path = folder / "centre.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def apps(qtbot: Any, tmp_path: Path) -> Any:
     """Server, proxies for the kiosk and the display, and every app on its screen."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    srv = ServerProcess(f"sqlite:///{tmp_path / 'day.db'}", tmp_path).start()
+    srv = ServerProcess(
+        f"sqlite:///{tmp_path / 'day.db'}", tmp_path, [centre_for_the_window(tmp_path)]
+    )
+    srv.start()
     kiosk_link, display_link = CuttableProxy(srv.port), CuttableProxy(srv.port)
     printer = SimPrinter(tmp_path / "tickets")
     kiosk = build_kiosk(
@@ -98,11 +119,10 @@ def apps(qtbot: Any, tmp_path: Path) -> Any:
         announcer=spoken,  # type: ignore[arg-type]
     )
     api = ApiClient(srv.base, "", timeout_s=5)
-    token = api.login(srv.staff_username, "mat-khau-123")["token"]
+    api.login(srv.staff_username, "mat-khau-123")
     counter = start_counter(
         CounterConfig(server=ServerLink(url=srv.base), counter=CounterSection(counter_id="01")),
         api,
-        token,
         "01",
         "Trần Thị Bình",
     )
@@ -162,9 +182,7 @@ def test_a_day_with_the_real_apps_and_faults(qtbot: Any, apps: Any, tmp_path: Pa
         """Each fault lasts until it has bitten at least once (or a time-out)."""
         time.sleep(4)
         kiosk_link.cut()
-        bitten = wait_for(
-            lambda: sum(t.get("issued_offline", False) for t, _ in qt_kiosk.tickets) >= 2, 20
-        )
+        bitten = wait_for(lambda: sum(t.issued_offline for t, _ in qt_kiosk.tickets) >= 2, 20)
         kiosk_link.restore()
         happened.append(f"kiosk cut, offline tickets issued: {bitten}")
         display_link.cut()
@@ -224,17 +242,17 @@ def test_a_day_with_the_real_apps_and_faults(qtbot: Any, apps: Any, tmp_path: Pa
 
     # Each ticket was printed once on paper; the QR of each online one opens its status page.
     assert len(printer.printed) == len(qt_kiosk.tickets) and qt_kiosk.reprints >= 1
-    online = [(t, png) for t, png in qt_kiosk.tickets if not t.get("issued_offline")]
-    offline = [(t, png) for t, png in qt_kiosk.tickets if t.get("issued_offline")]
+    online = [(t, png) for t, png in qt_kiosk.tickets if not t.issued_offline]
+    offline = [(t, png) for t, png in qt_kiosk.tickets if t.issued_offline]
     assert len(offline) >= 2 and online
     for t, png in online:
-        assert qr_in(Image.open(png.with_suffix(".png"))) == [t["status_url"]], t["number"]
+        assert qr_in(Image.open(png.with_suffix(".png"))) == [t.status_url], t.number
     # The URL names the centre's public address; here the server listens on a test port.
-    page = requests.get(srv.base + urlsplit(online[-1][0]["status_url"]).path, timeout=5)
-    assert page.status_code == 200 and online[-1][0]["number"] in page.text
+    page = srv.get(urlsplit(online[-1][0].status_url).path)
+    assert page.status_code == 200 and online[-1][0].number in page.text
     for t, png in offline:  # no QR for a number the server had not seen yet; it has it once now
         assert qr_in(Image.open(png.with_suffix(".png"))) == []
-        same = srv.get(f"/api/v1/tickets?number={t['number']}", "counter").json()
+        same = srv.get(f"/api/v1/tickets?number={t.number}", "counter").json()
         assert len(same) == 1 and same[0]["status"] in ("done", "no_show"), same
 
     # The display was cut off and said so, then showed and spoke every call exactly once.
@@ -244,7 +262,7 @@ def test_a_day_with_the_real_apps_and_faults(qtbot: Any, apps: Any, tmp_path: Pa
     assert [e.seq for e in events] == list(range(1, last_seq + 1))  # gap-free log
     calls = [e for e in events if e.kind in ("ticket.called", "ticket.recalled")]
     assert set(display.presenter.shown_at) == {e.seq for e in calls}
-    number_of = {c["id"]: c["number"] for c in centre["counters"]}
+    number_of = {c.id: c.number for c in centre.counters}
     assert sorted(spoken.sentences) == sorted(
         call_sentence(e.data["number"], number_of[e.data["counter_id"]], "words") for e in calls
     )

@@ -11,8 +11,9 @@ import pytest
 import zxingcpp
 
 from device_drivers.printers.escpos_reader import UnknownCommand, parse, render
-from tests.support.servers import CENTRE
-from ticket_printer.encode import DOTS, TicketEncoder
+from queue_core.contract import TicketView
+from testkit.servers import CENTRE
+from ticket_printer.encode import DOTS, PaperMm, TicketEncoder
 from ticket_printer.layout import ticket_content
 from ticket_printer.printer import sample_ticket
 from ticket_printer.render import text_block
@@ -20,8 +21,8 @@ from ticket_printer.render import text_block
 URL = "http://127.0.0.1:8000/t/iOs_wEYMeKlEG-I_pACGnA"
 
 
-def ticket(**extra: Any) -> dict[str, Any]:
-    return {**sample_ticket(CENTRE), "status_url": URL, **extra}
+def ticket(**extra: Any) -> TicketView:
+    return sample_ticket(CENTRE).model_copy(update={"status_url": URL, **extra})
 
 
 def qr_in(image: Any) -> list[str]:
@@ -38,8 +39,8 @@ def qr_in(image: Any) -> list[str]:
     ("paper", "profile", "native"),
     [(80, "default", True), (80, "TM-T20II", True), (58, "POS-5890", False)],
 )
-def test_bytes_read_back(paper: int, profile: str, native: bool) -> None:
-    data = TicketEncoder(paper, profile).encode(ticket_content(ticket(), CENTRE))  # type: ignore[arg-type]
+def test_bytes_read_back(paper: PaperMm, profile: str, native: bool) -> None:
+    data = TicketEncoder(paper, profile).encode(ticket_content(ticket(), CENTRE))
     prog = parse(data)  # raises on any command the reader does not know
     names = prog.names()
     from escpos.printer import Dummy

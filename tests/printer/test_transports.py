@@ -23,8 +23,8 @@ from queue_core.device_errors import (
     DeviceState,
     PaperOut,
 )
-from tests.support.servers import CENTRE
-from tests.support.virtual_printer import VirtualPrinter
+from testkit.servers import CENTRE
+from testkit.virtual_printer import VirtualPrinter
 from ticket_printer.printer import TicketPrinter, sample_ticket
 
 

@@ -1,16 +1,14 @@
-"""The HTTP contract against a real server process, on SQLite and PostgreSQL."""
+"""The HTTP contract against the real server (in-process ASGI), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import requests
-
-from tests.conftest import key
-from tests.support.servers import ServerProcess
+from testkit.keys import key
+from testkit.servers import Answer, TestServer
 
 
-def issue(srv: ServerProcess, service: str = "ho-tich", **extra: Any) -> dict[str, Any]:
+def issue(srv: TestServer, service: str = "ho-tich", **extra: Any) -> dict[str, Any]:
     r = srv.post(
         "/api/v1/tickets", "kiosk", {"service_id": service, "idempotency_key": key(), **extra}
     )
@@ -19,21 +17,19 @@ def issue(srv: ServerProcess, service: str = "ho-tich", **extra: Any) -> dict[st
     return got
 
 
-def call(
-    srv: ServerProcess, counter: str = "01", role: str = "counter", **extra: Any
-) -> requests.Response:
+def call(srv: TestServer, counter: str = "01", role: str = "counter", **extra: Any) -> Answer:
     return srv.post(
         f"/api/v1/counters/{counter}/call-next", role, {"idempotency_key": key(), **extra}
     )
 
 
-def act(srv: ServerProcess, ticket_id: str, action: str, **extra: Any) -> requests.Response:
+def act(srv: TestServer, ticket_id: str, action: str, **extra: Any) -> Answer:
     return srv.post(
         f"/api/v1/tickets/{ticket_id}/{action}", "counter", {"idempotency_key": key(), **extra}
     )
 
 
-def test_issue_numbers_and_estimate(server: ServerProcess) -> None:
+def test_issue_numbers_and_estimate(server: TestServer) -> None:
     a = issue(server)
     b = issue(server)
     c = issue(server, "chung-thuc")
@@ -46,7 +42,7 @@ def test_issue_numbers_and_estimate(server: ServerProcess) -> None:
     assert got["number"] == "1002" and got["status"] == "waiting" and got["waiting_ahead"] == 1
 
 
-def test_full_lifecycle_and_events_in_queue(server: ServerProcess) -> None:
+def test_full_lifecycle_and_events_in_queue(server: TestServer) -> None:
     t = issue(server)
     r = call(server)
     assert r.status_code == 200 and r.json()["id"] == t["id"] and r.json()["status"] == "called"
@@ -60,7 +56,7 @@ def test_full_lifecycle_and_events_in_queue(server: ServerProcess) -> None:
     assert call(server).status_code == 204
 
 
-def test_priority_first_with_interleave(server: ServerProcess) -> None:
+def test_priority_first_with_interleave(server: TestServer) -> None:
     normal = issue(server)
     prio = [issue(server, priority="nguoi-cao-tuoi") for _ in range(3)]
     order = []
@@ -73,7 +69,7 @@ def test_priority_first_with_interleave(server: ServerProcess) -> None:
     assert order == [prio[0]["id"], prio[1]["id"], normal["id"], prio[2]["id"]]
 
 
-def test_call_next_closes_previous_and_no_show_recall_window(server: ServerProcess) -> None:
+def test_call_next_closes_previous_and_no_show_recall_window(server: TestServer) -> None:
     a, b = issue(server), issue(server)
     assert call(server).json()["id"] == a["id"]
     assert call(server).json()["id"] == b["id"]
@@ -86,7 +82,7 @@ def test_call_next_closes_previous_and_no_show_recall_window(server: ServerProce
     assert back.json()["counter_id"] == "01"
 
 
-def test_transfer_keeps_issue_time_and_targets_counter(server: ServerProcess) -> None:
+def test_transfer_keeps_issue_time_and_targets_counter(server: TestServer) -> None:
     first = issue(server)
     later = issue(server, "dat-dai")
     assert call(server).json()["id"] == first["id"]
@@ -102,7 +98,7 @@ def test_transfer_keeps_issue_time_and_targets_counter(server: ServerProcess) ->
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "transfer_target"
 
 
-def test_pause_resume(server: ServerProcess) -> None:
+def test_pause_resume(server: TestServer) -> None:
     issue(server)
     assert (
         server.post("/api/v1/counters/01/pause", "counter", {"idempotency_key": key()}).status_code
@@ -119,7 +115,7 @@ def test_pause_resume(server: ServerProcess) -> None:
     assert call(server).status_code == 200
 
 
-def test_idempotency_returns_first_answer(server: ServerProcess) -> None:
+def test_idempotency_returns_first_answer(server: TestServer) -> None:
     body = {"service_id": "ho-tich", "idempotency_key": "same-key-001"}
     first = server.post("/api/v1/tickets", "kiosk", body)
     again = server.post("/api/v1/tickets", "kiosk", body)
@@ -134,7 +130,7 @@ def test_idempotency_returns_first_answer(server: ServerProcess) -> None:
     assert server.get("/api/v1/queue", "display").json()["last_seq"] == 2
 
 
-def test_roles_are_enforced(server: ServerProcess) -> None:
+def test_roles_are_enforced(server: TestServer) -> None:
     t = issue(server)
     for role, path, body in [
         ("kiosk", "/api/v1/counters/01/call-next", {"idempotency_key": key()}),
@@ -148,11 +144,9 @@ def test_roles_are_enforced(server: ServerProcess) -> None:
         assert set(r.json()["error"]) == {"code", "message"}
     assert server.get("/api/v1/reports/summary", "display").status_code == 403
     assert server.get("/api/v1/reports/summary", "manager").status_code == 200
-    no_token = requests.get(server.base + "/api/v1/queue", timeout=5)
+    no_token = server.get("/api/v1/queue")
     assert no_token.status_code == 401 and no_token.json()["error"]["code"] == "missing_token"
-    bad = requests.get(
-        server.base + "/api/v1/queue", headers={"Authorization": "Bearer nope"}, timeout=5
-    )
+    bad = server.get("/api/v1/queue", headers={"Authorization": "Bearer nope"})
     assert bad.status_code == 401 and bad.json()["error"]["code"] == "bad_token"
     # A kiosk sees no citizen data; a counter does, masked.
     t2 = issue(server, citizen={"name": "Lê Văn Cường", "id_number": "001099012345"})
@@ -161,17 +155,13 @@ def test_roles_are_enforced(server: ServerProcess) -> None:
     assert seen == {"name": "Lê Văn Cường", "id_masked": "0010******45", "birth_year": None}
 
 
-def test_staff_login(server: ServerProcess) -> None:
-    bad = requests.post(
-        server.base + "/api/v1/auth/login",
-        json={"username": server.staff_username, "password": "wrong"},
-        timeout=5,
+def test_staff_login(server: TestServer) -> None:
+    bad = server.post(
+        "/api/v1/auth/login", None, {"username": server.staff_username, "password": "wrong"}
     )
     assert bad.status_code == 401 and "mật khẩu" in bad.json()["error"]["message"]
-    ok = requests.post(
-        server.base + "/api/v1/auth/login",
-        json={"username": server.staff_username, "password": "mat-khau-123"},
-        timeout=5,
+    ok = server.post(
+        "/api/v1/auth/login", None, {"username": server.staff_username, "password": "mat-khau-123"}
     )
     assert ok.status_code == 200 and ok.json()["role"] == "counter"
     server.tokens["officer"] = ok.json()["token"]
@@ -182,7 +172,7 @@ def test_staff_login(server: ServerProcess) -> None:
     assert report["by_officer"][0]["name"] == "Trần Thị Bình"
 
 
-def test_bad_input_is_a_clear_4xx(server: ServerProcess) -> None:
+def test_bad_input_is_a_clear_4xx(server: TestServer) -> None:
     cases = [
         ({"service_id": "khong-co", "idempotency_key": key()}, 404, "unknown_service"),
         ({"service_id": "ho-tich"}, 422, "invalid_body"),
@@ -209,18 +199,15 @@ def test_bad_input_is_a_clear_4xx(server: ServerProcess) -> None:
         assert r.status_code == status, (body, r.text)
         assert r.json()["error"]["code"] == code
         assert " / " in r.json()["error"]["message"]
-    raw = requests.post(
-        server.base + "/api/v1/tickets",
-        data=b"{not json",
-        timeout=5,
-        headers={**server.headers("kiosk"), "content-type": "application/json"},
+    raw = server.post(
+        "/api/v1/tickets", "kiosk", data=b"{not json", headers={"content-type": "application/json"}
     )
     assert raw.status_code == 422 and raw.json()["error"]["code"] == "malformed_json"
-    huge = requests.post(
-        server.base + "/api/v1/tickets",
+    huge = server.post(
+        "/api/v1/tickets",
+        "kiosk",
         data=b"x" * 200_000,
-        timeout=5,
-        headers={**server.headers("kiosk"), "content-type": "application/json"},
+        headers={"content-type": "application/json"},
     )
     assert huge.status_code == 413 and huge.json()["error"]["code"] == "body_too_large"
     t = issue(server)
@@ -231,7 +218,7 @@ def test_bad_input_is_a_clear_4xx(server: ServerProcess) -> None:
     assert server.get("/api/v1/nothing-here", "display").status_code == 404
 
 
-def test_ratings_one_per_ticket(server: ServerProcess) -> None:
+def test_ratings_one_per_ticket(server: TestServer) -> None:
     t = issue(server)
     early = server.post(
         "/api/v1/ratings",
@@ -256,25 +243,23 @@ def test_ratings_one_per_ticket(server: ServerProcess) -> None:
     assert summary["totals"]["ratings"] == 1 and summary["totals"]["satisfaction_rate"] == 1.0
 
 
-def test_public_page_shows_no_personal_data(server: ServerProcess) -> None:
+def test_public_page_shows_no_personal_data(server: TestServer) -> None:
     t = issue(server, citizen={"name": "Phạm Thị Dung", "id_number": "079185001234"})
     token = t["status_url"].rsplit("/", 1)[1]
-    page = requests.get(f"{server.base}/t/{token}", timeout=5)
+    page = server.get(f"/t/{token}")
     assert page.status_code == 200 and "1001" in page.text and "Đang chờ" in page.text
     for secret in ("Phạm Thị Dung", "079185001234", "0791", t["id"]):
         assert secret not in page.text
-    data = requests.get(
-        f"{server.base}/t/{token}", headers={"Accept": "application/json"}, timeout=5
-    ).json()
+    data = server.get(f"/t/{token}", headers={"Accept": "application/json"}).json()
     assert data["number"] == "1001" and "citizen" not in data and "id" not in data
-    assert requests.get(f"{server.base}/t/guess", timeout=5).status_code == 404
+    assert server.get("/t/guess").status_code == 404
 
 
-def test_centre_and_openapi(server: ServerProcess) -> None:
+def test_centre_and_openapi(server: TestServer) -> None:
     centre = server.get("/api/v1/centre", "kiosk").json()
     assert centre["centre"]["id"] == "hoang-mai"
     assert {s["name"] for s in centre["services"]} >= {"Hộ tịch", "Đất đai", "Trả kết quả"}
-    spec = requests.get(server.base + "/openapi.json", timeout=5).json()
+    spec = server.get("/openapi.json").json()
     paths = set(spec["paths"])
     for path in [
         "/healthz",
@@ -300,7 +285,7 @@ def test_centre_and_openapi(server: ServerProcess) -> None:
         assert path in paths, path
 
 
-def test_offline_tickets_sync_once_and_never_collide(server: ServerProcess) -> None:
+def test_offline_tickets_sync_once_and_never_collide(server: TestServer) -> None:
     from datetime import datetime, timedelta
 
     from queue_core.clock import VIETNAM
@@ -331,7 +316,7 @@ def test_offline_tickets_sync_once_and_never_collide(server: ServerProcess) -> N
     assert call(server).json()["number"] == "K1-001"
 
 
-def test_device_health_is_recorded_and_broadcast(server: ServerProcess) -> None:
+def test_device_health_is_recorded_and_broadcast(server: TestServer) -> None:
     r = server.post(
         "/api/v1/devices/health", "kiosk", {"state": "paper_out", "idempotency_key": key()}
     )

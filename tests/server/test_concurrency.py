@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import key
+from testkit.keys import key
+from testkit.postgres import PostgresServer
+from testkit.servers import ServerProcess
 from tests.server.test_events import collect
-from tests.support.postgres import PostgresServer
-from tests.support.servers import ServerProcess
 
 BUSY = Path(__file__).parents[1] / "data" / "centre_busy.toml"
 KIOSKS, PER_KIOSK, COUNTERS = 4, 30, 8

@@ -10,8 +10,8 @@ from typing import Any
 
 import requests
 
-from tests.conftest import key
-from tests.support.servers import ServerProcess
+from testkit.keys import key
+from testkit.servers import ServerProcess
 
 
 class Burst:

@@ -4,41 +4,39 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-
-import requests
+from urllib.parse import urlencode
 
 from queue_client.sse import Event, read_events
+from testkit.servers import ServerProcess, TestServer
 from tests.server.test_api import call, issue
-from tests.support.servers import ServerProcess
 
 
 def collect(
-    srv: ServerProcess,
+    srv: TestServer,
     n: int,
     *,
     after: int | None = None,
     last_id: int | None = None,
     timeout: float = 10,
 ) -> list[Event]:
-    params = {} if after is None else {"after": after}
-    headers = srv.headers("display")
-    if last_id is not None:
-        headers["Last-Event-ID"] = str(last_id)
+    query = "" if after is None else "?" + urlencode({"after": after})
+    headers = {} if last_id is None else {"Last-Event-ID": str(last_id)}
     out: list[Event] = []
-    with requests.get(
-        srv.base + "/api/v1/events", params=params, headers=headers, stream=True, timeout=timeout
-    ) as resp:
-        assert resp.status_code == 200
-        assert resp.headers["content-type"].startswith("text/event-stream")
-        for ev in read_events(resp):
+    stream = srv.events("/api/v1/events" + query, **headers)
+    try:
+        assert stream.status == 200
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        for ev in read_events(stream.lines()):
             if ev is not None:
                 out.append(ev)
             if len(out) >= n:
                 break
+    finally:
+        stream.close()
     return out
 
 
-def test_replay_after_and_last_event_id(server: ServerProcess) -> None:
+def test_replay_after_and_last_event_id(server: TestServer) -> None:
     for _ in range(5):
         issue(server)
     call(server)
@@ -50,24 +48,21 @@ def test_replay_after_and_last_event_id(server: ServerProcess) -> None:
     assert [e.seq for e in resumed] == [5, 6]
 
 
-def test_live_delivery_and_reconnect_misses_nothing(server: ServerProcess) -> None:
+def test_live_delivery_and_reconnect_misses_nothing(server: TestServer) -> None:
     got: list[Event] = []
     ready = threading.Event()
 
     def listen() -> None:
-        with requests.get(
-            server.base + "/api/v1/events",
-            params={"after": 0},
-            stream=True,
-            headers=server.headers("display"),
-            timeout=10,
-        ) as resp:
+        stream = server.events("/api/v1/events?after=0")
+        try:
             ready.set()
-            for ev in read_events(resp):
+            for ev in read_events(stream.lines()):
                 if ev is not None:
                     got.append(ev)
                 if len(got) >= 3:
                     return
+        finally:
+            stream.close()
 
     t = threading.Thread(target=listen)
     t.start()
@@ -94,15 +89,14 @@ def test_live_delivery_and_reconnect_misses_nothing(server: ServerProcess) -> No
 def test_keepalive_comments(db_url: str, tmp_path: Path) -> None:
     srv = ServerProcess(db_url, tmp_path).start(["--keepalive", "0.3"])
     try:
-        with requests.get(
-            srv.base + "/api/v1/events", stream=True, headers=srv.headers("display"), timeout=10
-        ) as resp:
-            beats = 0
-            for ev in read_events(resp):
-                assert ev is None
-                beats += 1
-                if beats == 2:
-                    break
+        stream = srv.events("/api/v1/events")
+        beats = 0
+        for ev in read_events(stream.lines()):
+            assert ev is None
+            beats += 1
+            if beats == 2:
+                break
+        stream.close()
         assert beats == 2
         bad = srv.get("/api/v1/events", "display", params={"after": -1})
         assert bad.status_code == 422

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import requests
 
-from tests.conftest import key
+from testkit.keys import key
+from testkit.servers import ServerProcess
 from tests.server.test_events import collect
-from tests.support.servers import ServerProcess
 
 FULL_ID = "079185001234"
 

@@ -11,24 +11,29 @@ from typing import Any
 
 import pytest
 
+from queue_core.contract import CallNextIn, IssueIn, Mutation, RatingIn, TicketAction
 from queue_core.periods import parse_period
-from queue_server import reports
-from queue_server.api_models import CallNextIn, IssueIn, Mutation, RatingIn
 from queue_server.auth import Authenticator, Principal, Role
-from queue_server.queue_service import QueueService
+from queue_server.centres import CentreDirectory
+from queue_server.context import ServerContext
+from queue_server.counters.actions import act as act_on
+from queue_server.counters.calls import call_next
+from queue_server.provision import open_database
+from queue_server.ratings.rate import rate as rate_ticket
+from queue_server.reports import summary as reports
 from queue_server.storage.database import Database
-from tests.conftest import key
+from queue_server.tickets.issue import issue as issue_ticket
+from testkit.keys import key
+from testkit.servers import CENTRE
 from tests.server.test_service_rules import Clock, hanoi
-from tests.support.servers import CENTRE
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Database]:
     path = tmp_path_factory.mktemp("reports") / "r.db"
-    db = Database(f"sqlite:///{path}")
-    db.ensure_schema()
+    db = open_database(f"sqlite:///{path}", [CENTRE])
     clock = Clock(0)
-    svc = QueueService(db, {CENTRE.centre.id: CENTRE}, clock=clock)
+    ctx = ServerContext(db, CentreDirectory([CENTRE]), clock=clock)
     officer_id = Authenticator(db).add_staff(
         CENTRE.centre.id, "lan", "Nguyễn Thị Lan", Role.COUNTER, "12345678"
     )
@@ -41,16 +46,18 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Database]:
         clock.t = hanoi(2025, 3, d, h, m)
 
     def issue(service: str) -> str:
-        return str(svc.issue(kiosk, IssueIn(service_id=service, idempotency_key=key()))[1]["id"])
+        return str(issue_ticket(ctx, kiosk, IssueIn(service_id=service, idempotency_key=key())).id)
 
     def call(counter: str) -> str:
-        return str(svc.call_next(officer, counter, CallNextIn(idempotency_key=key()))[1]["id"])
+        called = call_next(ctx, officer, counter, CallNextIn(idempotency_key=key()))
+        assert called is not None
+        return str(called.id)
 
     def act(tid: str, action: str) -> None:
-        svc.act(officer, tid, action, Mutation(idempotency_key=key()))
+        act_on(ctx, officer, tid, TicketAction(action), Mutation(idempotency_key=key()))
 
     def rate(tid: str, level: str) -> None:
-        svc.rate(pad, RatingIn(ticket_id=tid, level=level, idempotency_key=key()))
+        rate_ticket(ctx, pad, RatingIn(ticket_id=tid, level=level, idempotency_key=key()))
 
     at(14, 8, 0)
     t1 = issue("ho-tich")

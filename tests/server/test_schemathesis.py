@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.servers import ServerProcess
+from testkit.servers import ServerProcess
 
 
 def test_no_server_errors(tmp_path: Path) -> None:

@@ -1,0 +1,86 @@
+"""Request bodies: strict, so an unknown field or a wrong type is a 422 with a reason."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+KEY = Field(min_length=8, max_length=80, pattern=r"^[A-Za-z0-9._:-]+$")
+ID = Field(min_length=1, max_length=40)
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Mutation(Body):
+    idempotency_key: str = KEY
+    """Made by the client for each user action; a retry sends the same key."""
+
+
+class CitizenIn(Body):
+    name: str | None = Field(default=None, max_length=100)
+    id_number: str | None = Field(default=None, pattern=r"^\d{12}$")
+    """Masked on arrival; the full number is never stored or logged."""
+    id_masked: str | None = Field(default=None, pattern=r"^\d{4}\*{6}\d{2}$")
+    """What a kiosk should send instead: '0010******45'."""
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class OfflineIn(Body):
+    """A ticket a kiosk issued while the server was unreachable, synced later."""
+
+    kiosk_code: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,2}$")
+    seq_no: int = Field(ge=1, le=999)
+    issued_at: AwareDatetime
+
+
+class IssueIn(Mutation):
+    service_id: str = ID
+    procedure_id: str | None = Field(default=None, max_length=40)
+    priority: str | None = Field(default=None, max_length=40)
+    citizen: CitizenIn | None = None
+    offline: OfflineIn | None = None
+
+
+class HealthIn(Mutation):
+    state: str = Field(pattern=r"^(ready|paper_low|paper_out|cover_open|offline|error|unknown)$")
+    device: str = Field(default="printer", pattern=r"^(printer|scanner|keypad|led|audio)$")
+    detail: str = Field(default="", max_length=200)
+
+
+class CallNextIn(Mutation):
+    ticket_id: str | None = Field(default=None, max_length=32)
+    """Call this waiting ticket out of turn instead of the next in line."""
+
+
+class RecallIn(Mutation):
+    counter_id: str | None = Field(default=None, max_length=16)
+
+
+class TransferIn(Mutation):
+    service_id: str | None = Field(default=None, max_length=40)
+    counter_id: str | None = Field(default=None, max_length=16)
+
+
+class RatingIn(Mutation):
+    ticket_id: str = Field(min_length=1, max_length=32)
+    level: str = ID
+    reasons: list[str] = Field(default=[], max_length=8)
+
+
+class LoginIn(Body):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TicketAction(StrEnum):
+    """The state changes an officer makes on one ticket (POST /tickets/{id}/{action})."""
+
+    RECALL = "recall"
+    NO_SHOW = "no-show"
+    START = "start"
+    FINISH = "finish"
+    TRANSFER = "transfer"
+    CANCEL = "cancel"

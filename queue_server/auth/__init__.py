@@ -1,0 +1,17 @@
+"""Who is calling and what they may do: roles, tokens, logins, the per-route check."""
+
+from .authenticator import Authenticator, hash_password, token_digest, verify_password
+from .roles import PERMISSIONS, SESSION_HOURS, STAFF_ROLES, Permission, Principal, Role
+
+__all__ = [
+    "PERMISSIONS",
+    "SESSION_HOURS",
+    "STAFF_ROLES",
+    "Authenticator",
+    "Permission",
+    "Principal",
+    "Role",
+    "hash_password",
+    "token_digest",
+    "verify_password",
+]

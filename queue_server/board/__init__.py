@@ -1,0 +1,1 @@
+"""The queue as boards see it: the snapshot and the centre's configuration."""

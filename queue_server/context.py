@@ -1,0 +1,27 @@
+"""What every use case works with: the database, the centres, the clock, and how to
+wake the event streams after a commit."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .centres import CentreDirectory
+from .storage.database import Database
+
+
+def _nobody(centre_id: str, seq: int) -> None:
+    """No subscribers to wake (a context used without a running server)."""
+
+
+@dataclass
+class ServerContext:
+    db: Database
+    centres: CentreDirectory
+    clock: Callable[[], float] = time.time
+    notify: Callable[[str, int], None] = _nobody
+    """Called after a commit that appended events: (centre id, its newest sequence)."""
+    caches: dict[str, Any] = field(default_factory=dict)
+    """Per-process read caches, by name (the snapshot cache of the board room)."""

@@ -1,0 +1,1 @@
+"""The counter's work: call next, commands on a ticket, pause and resume."""

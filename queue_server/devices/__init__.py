@@ -1,0 +1,1 @@
+"""Devices reporting their hardware's health."""

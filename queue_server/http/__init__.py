@@ -1,0 +1,1 @@
+"""What every HTTP route shares: errors, dependencies, body limit, where database work runs."""

@@ -1,0 +1,47 @@
+"""Housekeeping on a timer: forget citizen data past its retention, close the tickets a
+past day left open, drop old idempotency keys."""
+
+from __future__ import annotations
+
+from queue_core import tickets as rules
+from queue_core.contract import EVENT_OF_ACTION, TicketAction
+from queue_core.tickets import Status
+
+from ..context import ServerContext
+from ..counters.seats import release
+from ..storage import idempotency
+from ..storage import tickets as ticket_rows
+from ..tickets.changes import announce, save
+from ..tickets.rows import to_domain
+from ..transactions import centre_tx
+
+IDEMPOTENCY_KEEP_S = 2 * 86400
+
+
+def housekeeping(ctx: ServerContext) -> dict[str, int]:
+    now = ctx.clock()
+    with ctx.db.write() as conn:
+        purged = ticket_rows.purge_citizens(conn, now)
+        idempotency.forget_older_than(conn, now - IDEMPOTENCY_KEEP_S)
+    closed = sum(close_past_days(ctx, centre_id, now) for centre_id in ctx.centres)
+    return {"purged": purged, "closed": closed}
+
+
+def close_past_days(ctx: ServerContext, centre_id: str, now: float) -> int:
+    today = ctx.centres.today(centre_id, now)
+    with ctx.db.read() as conn:  # nearly always nothing: then take no write lock at all
+        if not ticket_rows.any_left_open(conn, centre_id, today):
+            return 0
+    cfg = ctx.centres.config(centre_id)
+    with centre_tx(ctx, centre_id, now) as tx:
+        rows = ticket_rows.left_open(tx.conn, centre_id, today)
+        for row in rows:
+            before = to_domain(row)
+            if before.status is Status.SERVING:
+                after, action = rules.finish(before, now), TicketAction.FINISH
+            else:
+                after, action = rules.cancel(before, now), TicketAction.CANCEL
+            save(tx, row, before, after)
+            release(tx, before.counter_id, before.id)
+            announce(tx, cfg, EVENT_OF_ACTION[action], row, reason="end_of_day")
+    return len(rows)

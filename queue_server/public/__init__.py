@@ -1,0 +1,1 @@
+"""The citizen's public ticket page."""

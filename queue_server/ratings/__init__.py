@@ -1,0 +1,1 @@
+"""Ratings of the service by citizens."""

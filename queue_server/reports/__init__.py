@@ -1,0 +1,1 @@
+"""A centre's figures over service days, as JSON, tables, workbooks and charts."""

@@ -1,0 +1,61 @@
+"""The event log: one row per event, numbered per centre without gaps."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, bindparam, select
+
+from queue_core.contract import CALL_EVENTS
+
+from . import schema
+
+EV = schema.events
+_put = EV.insert()
+_after = (
+    select(EV.c.seq, EV.c.type, EV.c.payload)
+    .where(EV.c.centre_id == bindparam("centre"), EV.c.seq > bindparam("after"))
+    .order_by(EV.c.seq)
+    .limit(bindparam("n"))
+)
+_recent_calls = (
+    select(EV.c.payload, EV.c.seq)
+    .where(EV.c.centre_id == bindparam("centre"), EV.c.type.in_([k.value for k in CALL_EVENTS]))
+    .order_by(EV.c.seq.desc())
+    .limit(bindparam("n"))
+)
+
+EventRows = list[tuple[int, str, str]]
+
+
+def append(
+    conn: Connection,
+    centre_id: str,
+    seq: int,
+    kind: str,
+    payload_json: str,
+    ticket_id: str | None,
+    counter_id: str | None,
+    now: float,
+) -> None:
+    conn.execute(
+        _put,
+        {
+            "centre_id": centre_id,
+            "seq": seq,
+            "type": kind,
+            "ticket_id": ticket_id,
+            "counter_id": counter_id,
+            "payload": payload_json,
+            "created_at": now,
+        },
+    )
+
+
+def after(conn: Connection, centre_id: str, seq: int, limit: int) -> EventRows:
+    rows = conn.execute(_after, {"centre": centre_id, "after": seq, "n": limit}).all()
+    return [(int(r.seq), r.type, r.payload) for r in rows]
+
+
+def recent_calls(conn: Connection, centre_id: str, limit: int) -> list[tuple[str, int]]:
+    """(payload JSON, seq) of the newest calls, newest first."""
+    rows = conn.execute(_recent_calls, {"centre": centre_id, "n": limit}).all()
+    return [(r.payload, int(r.seq)) for r in rows]

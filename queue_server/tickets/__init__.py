@@ -1,0 +1,1 @@
+"""Tickets: issuing, reading, and what every change of a ticket shares."""

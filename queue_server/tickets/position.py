@@ -1,0 +1,46 @@
+"""Where a waiting ticket stands: how many are ahead and the estimated wait."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection
+
+from queue_core.centre import CentreConfig
+from queue_core.contract import TicketView
+from queue_core.estimate import estimate_wait_s, recent_service_s
+from queue_core.tickets import Status
+
+from ..storage import counters as counter_rows
+from ..storage import tickets as ticket_rows
+from .rows import public_view
+
+
+def position(conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]) -> tuple[int, int | None]:
+    """(tickets ahead, estimated seconds) for a waiting ticket; (0, 0) otherwise."""
+    if row["status"] != Status.WAITING.value:
+        return 0, 0
+    centre_id = row["centre_id"]
+    ahead = ticket_rows.count_ahead(conn, row)
+    service = cfg.service(row["service_id"])
+    default_s = (service.avg_service_min if service else 10.0) * 60
+    durations = ticket_rows.recent_durations(
+        conn, centre_id, row["service_id"], cfg.policy.recent_service_count
+    )
+    paused = counter_rows.paused(conn, centre_id)
+    if row["target_counter_id"]:
+        open_counters = 0 if row["target_counter_id"] in paused else 1
+    else:
+        open_counters = sum(
+            1 for c in cfg.counters if row["service_id"] in c.services and c.id not in paused
+        )
+    return ahead, estimate_wait_s(ahead, recent_service_s(durations, default_s), open_counters)
+
+
+def with_position(conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]) -> TicketView:
+    """The public view with the ticket's place in its queue and its status page."""
+    view = public_view(row, cfg)
+    view.waiting_ahead, view.estimated_wait_s = position(conn, cfg, row)
+    view.status_url = f"{cfg.centre.public_url.rstrip('/')}/t/{row['public_token']}"
+    return view

@@ -1,0 +1,130 @@
+"""The centre transaction and idempotency: every mutation of a centre runs in one write
+transaction holding that centre's lock, appends its events with the next sequence
+numbers, and is done at most once per idempotency key."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Connection
+
+from queue_core.contract import EventKind, Mutation
+from queue_core.errors import Invalid
+
+from .auth import Principal
+from .context import ServerContext
+from .storage import centres as centre_rows
+from .storage import event_log, idempotency
+
+V = TypeVar("V", bound=BaseModel)
+
+
+@dataclass
+class Tx:
+    """One write transaction of one centre: its connection, clock and new events."""
+
+    conn: Connection
+    centre_id: str
+    seq: int
+    now: float
+    emitted: list[int] = field(default_factory=list)
+
+    def emit(
+        self,
+        kind: EventKind,
+        payload: BaseModel,
+        ticket_id: str | None = None,
+        counter_id: str | None = None,
+    ) -> None:
+        self.seq += 1
+        data = payload.model_dump_json(exclude_unset=True)
+        event_log.append(
+            self.conn, self.centre_id, self.seq, kind.value, data, ticket_id, counter_id, self.now
+        )
+        self.emitted.append(self.seq)
+
+
+@contextmanager
+def centre_tx(ctx: ServerContext, centre_id: str, now: float | None = None) -> Iterator[Tx]:
+    """A write transaction holding the centre's lock; subscribers are woken once it has
+    committed."""
+    with ctx.db.write() as conn:
+        seq = centre_rows.lock_centre(conn, centre_id)
+        tx = Tx(conn, centre_id, seq, ctx.clock() if now is None else now)
+        yield tx
+        if tx.seq != seq:
+            centre_rows.set_last_seq(conn, centre_id, tx.seq)
+    if tx.emitted:
+        ctx.notify(centre_id, tx.seq)
+
+
+def fingerprint(body: Mutation | None, endpoint: str) -> str:
+    data = body.model_dump(mode="json", exclude={"idempotency_key"}) if body else {}
+    raw = json.dumps([endpoint, data], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+Amend = Callable[[Tx, str, V], V | None]
+
+
+def run_once(
+    ctx: ServerContext,
+    p: Principal,
+    body: Mutation,
+    endpoint: str,
+    answer: type[V],
+    work: Callable[[Tx], V | None],
+    *,
+    amend: Amend[V] | None = None,
+) -> V | None:
+    """Run `work` once per idempotency key; a repeat returns the stored first answer.
+    A different request under a used key is refused, unless `amend` (given the stored
+    request's fingerprint and answer) recognises it and answers it instead."""
+    key = body.idempotency_key
+    digest = fingerprint(body, endpoint)
+    with centre_tx(ctx, p.centre_id) as tx:
+        stored = idempotency.get(tx.conn, p.centre_id, key)
+        if stored is not None:
+            if stored.request_hash == digest:
+                return _parse(answer, stored.response)
+            same_route = stored.endpoint == endpoint
+            first = _parse(answer, stored.response) if amend and same_route else None
+            amended = amend(tx, stored.request_hash, first) if amend and first else None
+            if amended is None:
+                raise Invalid(
+                    "idempotency_key_reused",
+                    "Mã chống trùng lặp đã được dùng cho một yêu cầu khác",
+                    "This idempotency key was already used for a different request",
+                )
+            _stamp(amended, tx.seq)
+            idempotency.amend(tx.conn, p.centre_id, key, digest, _dump(amended))
+            return amended
+        result = work(tx)
+        if result is not None:
+            _stamp(result, tx.seq)  # lets a device ignore any snapshot older than its command
+        stored_json = _dump(result) if result is not None else None
+        idempotency.put(tx.conn, p.centre_id, key, endpoint, digest, stored_json, tx.now)
+    return result
+
+
+def _stamp(view: BaseModel, seq: int) -> None:
+    if "event_seq" in type(view).model_fields:
+        view.event_seq = seq  # type: ignore[attr-defined]
+
+
+def _parse(answer: type[V], stored: str | None) -> V | None:
+    """A stored answer; 'nothing' (204) was stored as NULL, by older versions as 'null'."""
+    if not stored or stored == "null":
+        return None
+    return answer.model_validate_json(stored)
+
+
+def _dump(view: BaseModel) -> str:
+    """As the route answers it: only the fields the use case set."""
+    return view.model_dump_json(exclude_unset=True)
