@@ -114,7 +114,7 @@ def run(cfg: CounterConfig, headless: bool = False) -> int:
 
     def on_login(username: str, password: str, counter_id: str) -> str:
         try:
-            api.login(username, password)
+            api.login(username, password, counter_id)
         except ApiError as e:
             return e.message
         except ServerUnreachable:

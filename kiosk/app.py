@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from device_drivers.printers.registry import open_printer
-from device_drivers.printers.transport import PrinterTransport
 from device_drivers.scanners import CodeScanner
 from device_drivers.scanners.registry import open_scanner
 from device_drivers.serial_port import pump
@@ -23,11 +22,13 @@ from queue_client.store import LocalStore
 from queue_client.tokens import device_api
 from queue_core.centre import CentreConfig
 from queue_core.device_errors import DeviceError, DeviceState
+from queue_core.paper import PrinterTransport
 from ticket_printer.printer import TicketPrinter
 
+from .controls import TouchWatcher
 from .issuer import TicketIssuer
 from .presenter import KioskPresenter
-from .widgets import KioskWindow, TouchWatcher
+from .widgets import KioskWindow
 
 log = logging.getLogger("xephang.kiosk")
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from queue_core.centre import CentreConfig
 from queue_core.contract import (
+    AuditEntry,
     CallNextIn,
     HealthIn,
     HealthView,
@@ -41,6 +42,7 @@ __all__ = ["ApiClient", "ApiError", "ServerUnreachable", "new_key"]
 
 V = TypeVar("V", bound=BaseModel)
 _TICKETS = TypeAdapter(list[TicketView])
+_AUDIT = TypeAdapter(list[AuditEntry])
 
 
 class ApiError(Exception):
@@ -117,12 +119,18 @@ class ApiClient:
         except ServerUnreachable:
             return False
 
-    def login(self, username: str, password: str) -> LoginView:
-        """Staff login; later requests carry the session token."""
-        body = LoginIn(username=username, password=password)
+    def login(self, username: str, password: str, counter_id: str | None = None) -> LoginView:
+        """Staff login (at a counter: the session acts for that counter only); later
+        requests carry the session token."""
+        body = LoginIn(username=username, password=password, counter_id=counter_id)
         view = self._view(LoginView, self._send("POST", "/api/v1/auth/login", body))
         self.token = view.token
         return view
+
+    def logout(self) -> None:
+        """End this staff session on the server."""
+        self._send("POST", "/api/v1/auth/logout")
+        self.token = ""
 
     def centre(self) -> CentreConfig:
         return self._view(CentreConfig, self._send("GET", "/api/v1/centre"))
@@ -172,6 +180,14 @@ class ApiClient:
             },
         )
         return self._view(ReportSummary, reply)
+
+    def audit(self, first: date | None = None, last: date | None = None) -> list[AuditEntry]:
+        """Logins and staff commands of these service days (manager)."""
+        params = {
+            "from": first.isoformat() if first else None,
+            "to": last.isoformat() if last else None,
+        }
+        return _AUDIT.validate_json(self._send("GET", "/api/v1/audit", params=params).body)
 
     def public_ticket(self, token: str) -> PublicTicketView | None:
         """The citizen's page as JSON; None for an unknown token."""

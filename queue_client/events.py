@@ -8,6 +8,8 @@ import logging
 import threading
 from collections.abc import Callable
 
+from queue_core.contract import EventKind
+
 from .api import ApiClient
 from .sse import Event, read_events
 from .transport import ServerUnreachable, Stream
@@ -58,7 +60,10 @@ class EventStream:
                     for ev in read_events(stream.lines()):
                         if self._stop.is_set():
                             return
-                        if ev is not None and ev.seq > self.last_seq:
+                        if ev is not None and ev.kind == EventKind.RESYNC:
+                            self.last_seq = ev.seq  # the server's log is behind us: follow it
+                            self.on_event(ev)
+                        elif ev is not None and ev.seq > self.last_seq:
                             self.last_seq = ev.seq
                             self.on_event(ev)
                 finally:

@@ -120,7 +120,7 @@ def _reject(code: str, vi: str, en: str) -> CardError:
 
 
 def _date(text: str, what_vi: str, what_en: str) -> date:
-    if not re.fullmatch(r"\d{8}", text):
+    if not re.fullmatch(r"[0-9]{8}", text):
         raise _reject(
             "bad_date", f"{what_vi} không đúng dạng ngàythángnăm", f"{what_en} is not ddmmyyyy"
         )
@@ -167,13 +167,13 @@ def parse_card(payload: str, today: date) -> CitizenCard:
         )
     fields = [f.strip() for f in fields]
     id_number, old_id, name, dob_text, sex_text, address, issue_text = fields[:7]
-    if not re.fullmatch(r"\d{12}", id_number):
+    if not re.fullmatch(r"[0-9]{12}", id_number):
         raise _reject(
             "bad_id",
             "Số định danh phải có đúng 12 chữ số",
             "The ID number must be exactly 12 digits",
         )
-    if old_id and not re.fullmatch(r"\d{9}|\d{12}", old_id):
+    if old_id and not re.fullmatch(r"[0-9]{9}|[0-9]{12}", old_id):
         raise _reject(
             "bad_old_id",
             "Số CMND cũ phải có 9 hoặc 12 chữ số",

@@ -44,11 +44,11 @@ def parse_period(text: str) -> Period:
         if kind == "day":
             d = date.fromisoformat(value)
             return Period(d, d, f"Ngày {d:%d/%m/%Y}")
-        if kind == "month" and (m := re.fullmatch(r"(\d{4})-(\d{2})", value)):
+        if kind == "month" and (m := re.fullmatch(r"([0-9]{4})-([0-9]{2})", value)):
             return month(int(m[1]), int(m[2]))
-        if kind == "quarter" and (m := re.fullmatch(r"(\d{4})Q([1-4])", value.upper())):
+        if kind == "quarter" and (m := re.fullmatch(r"([0-9]{4})Q([1-4])", value.upper())):
             return quarter(int(m[1]), int(m[2]))
-        if kind == "year" and re.fullmatch(r"\d{4}", value):
+        if kind == "year" and re.fullmatch(r"[0-9]{4}", value):
             return year_period(int(value))
     except ValueError:
         pass

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from queue_core.centre import CentreConfig
 
+from .audit.router import router as audit_router
 from .auth import Authenticator
 from .auth.router import router as auth_router
 from .board.router import router as board_router
@@ -24,14 +25,18 @@ from .context import ServerContext
 from .counters.router import router as counters_router
 from .devices.router import router as devices_router
 from .events.broker import Broker
+from .events.limits import StreamLimits
 from .events.router import router as events_router
 from .http.body_limit import BodyLimit, BodyTooLarge
+from .http.clean_input import RefuseNul
 from .http.errors import error_response, install_error_handlers
+from .http.outages import install_outage_handlers
 from .ops.housekeeping import housekeeping
 from .ops.router import router as ops_router
 from .public import router as public
 from .ratings.router import router as ratings_router
 from .reports.router import router as reports_router
+from .secret import load_secret
 from .storage.database import Database
 from .tickets.router import router as tickets_router
 
@@ -48,6 +53,12 @@ class ServerSettings:
     poll_s: float = 1.0
     housekeeping_s: float = 60.0
     max_body_bytes: int = 64 * 1024
+    recheck_s: float = 5.0
+    """How often an open event stream checks that its token is still valid."""
+    streams_per_token: int = 8
+    streams_total: int = 4000
+    secret_file: str | None = None
+    """The installation secret's file (queue_server.secret); None: an ephemeral key."""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -63,6 +74,7 @@ def api_v1() -> APIRouter:
         devices_router,
         events_router,
         reports_router,
+        audit_router,
     ):
         v1.include_router(room)
     return v1
@@ -72,7 +84,7 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     db = Database(settings.db_url)
     db.ensure_schema()
     register_centres(db, settings.centres)
-    ctx = ServerContext(db, CentreDirectory(settings.centres))
+    ctx = ServerContext(db, CentreDirectory(settings.centres), load_secret(settings.secret_file))
     if clock is not None:
         ctx.clock = clock
     broker = Broker(lambda cid: last_seq(ctx, cid), inline=db.is_sqlite, poll_s=settings.poll_s)
@@ -104,7 +116,9 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     app.state.context = ctx
     app.state.auth = Authenticator(db)
     app.state.broker = broker
+    app.state.stream_limits = StreamLimits(settings.streams_per_token, settings.streams_total)
     install_error_handlers(app)
+    install_outage_handlers(app)
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(_request: object, _exc: BodyTooLarge) -> object:
@@ -116,6 +130,7 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     app.include_router(api_v1())
     app.include_router(public.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RefuseNul)
     app.openapi = lambda: _openapi(app, public.SCHEMAS)  # type: ignore[method-assign]
     return app
 

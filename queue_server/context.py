@@ -20,6 +20,8 @@ def _nobody(centre_id: str, seq: int) -> None:
 class ServerContext:
     db: Database
     centres: CentreDirectory
+    secret: bytes = b""
+    """The installation secret (queue_server.secret): keys every stored request digest."""
     clock: Callable[[], float] = time.time
     notify: Callable[[str, int], None] = _nobody
     """Called after a commit that appended events: (centre id, its newest sequence)."""

@@ -9,11 +9,28 @@ import time
 import uvicorn
 from fastapi import FastAPI
 
+from .http.guard import RESERVED_FDS, GuardedHttp, raise_fd_limit
+
 
 def uvicorn_server(
-    app: FastAPI, host: str, port: int, *, log_level: str = "warning", access_log: bool = False
+    app: FastAPI,
+    host: str,
+    port: int,
+    *,
+    log_level: str = "warning",
+    access_log: bool = False,
+    request_timeout_s: float = 10.0,
 ) -> uvicorn.Server:
-    """A server to `run()` (it handles SIGINT/SIGTERM) or to stop with `should_exit`."""
+    """A server to `run()` (it handles SIGINT/SIGTERM) or to stop with `should_exit`.
+
+    Connections are guarded (queue_server.http.guard): a request must arrive whole within
+    `request_timeout_s`, and their number stays below the file-descriptor limit."""
+    fds = raise_fd_limit()
+    protocol = type(
+        "Guarded",
+        (GuardedHttp,),
+        {"request_timeout_s": request_timeout_s, "max_connections": max(64, fds - RESERVED_FDS)},
+    )
     config = uvicorn.Config(
         app,
         host=host,
@@ -21,6 +38,9 @@ def uvicorn_server(
         log_level=log_level,
         access_log=access_log,
         timeout_graceful_shutdown=3,  # open SSE streams must not hold a restart hostage
+        server_header=False,  # no "server: uvicorn" banner
+        http=protocol,
+        timeout_keep_alive=5,
     )
     return uvicorn.Server(config)
 

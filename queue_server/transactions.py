@@ -4,7 +4,6 @@ numbers, and is done at most once per idempotency key."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,9 +15,11 @@ from sqlalchemy import Connection
 
 from queue_core.contract import EventKind, Mutation
 from queue_core.errors import Invalid
+from queue_core.privacy import mask_id
 
 from .auth import Principal
 from .context import ServerContext
+from .secret import keyed_digest
 from .storage import centres as centre_rows
 from .storage import event_log, idempotency
 
@@ -64,10 +65,18 @@ def centre_tx(ctx: ServerContext, centre_id: str, now: float | None = None) -> I
         ctx.notify(centre_id, tx.seq)
 
 
-def fingerprint(body: Mutation | None, endpoint: str) -> str:
-    data = body.model_dump(mode="json", exclude={"idempotency_key"}) if body else {}
-    raw = json.dumps([endpoint, data], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(raw.encode()).hexdigest()
+def fingerprint(secret: bytes, p: Principal, body: Mutation, endpoint: str) -> str:
+    """What identifies a request under its idempotency key: who sent it, to which
+    endpoint, with what. Keyed with the installation secret (never in the database) and
+    computed after masking the ID number, so the stored digest gives nothing back."""
+    data = body.model_dump(mode="json", exclude={"idempotency_key"})
+    citizen = data.get("citizen")
+    if isinstance(citizen, dict) and citizen.get("id_number"):
+        citizen["id_masked"] = citizen["id_masked"] or mask_id(citizen["id_number"])
+        citizen["id_number"] = None
+    who = p.device_id or p.staff_id or f"{p.role.value}:{p.name}"
+    raw = json.dumps([endpoint, who, data], sort_keys=True, ensure_ascii=False)
+    return keyed_digest(secret, raw.encode())
 
 
 Amend = Callable[[Tx, str, V], V | None]
@@ -82,17 +91,22 @@ def run_once(
     work: Callable[[Tx], V | None],
     *,
     amend: Amend[V] | None = None,
+    refresh: Callable[[Tx, V], V] | None = None,
 ) -> V | None:
     """Run `work` once per idempotency key; a repeat returns the stored first answer.
     A different request under a used key is refused, unless `amend` (given the stored
-    request's fingerprint and answer) recognises it and answers it instead."""
+    request's fingerprint and answer) recognises it and answers it instead.
+
+    Stored answers hold no personal data: `refresh` puts back, from the ticket as it is
+    now, what a replayed answer shows of the citizen (nothing once it was purged)."""
     key = body.idempotency_key
-    digest = fingerprint(body, endpoint)
+    digest = fingerprint(ctx.secret, p, body, endpoint)
     with centre_tx(ctx, p.centre_id) as tx:
         stored = idempotency.get(tx.conn, p.centre_id, key)
         if stored is not None:
             if stored.request_hash == digest:
-                return _parse(answer, stored.response)
+                replay = _parse(answer, stored.response)
+                return refresh(tx, replay) if refresh and replay is not None else replay
             same_route = stored.endpoint == endpoint
             first = _parse(answer, stored.response) if amend and same_route else None
             amended = amend(tx, stored.request_hash, first) if amend and first else None
@@ -126,5 +140,6 @@ def _parse(answer: type[V], stored: str | None) -> V | None:
 
 
 def _dump(view: BaseModel) -> str:
-    """As the route answers it: only the fields the use case set."""
-    return view.model_dump_json(exclude_unset=True)
+    """As the route answers it (only the fields the use case set), without the citizen:
+    an idempotency row must never keep personal data past its purge."""
+    return view.model_dump_json(exclude_unset=True, exclude={"citizen"})

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +29,7 @@ from queue_client.asgi import AppTransport
 from queue_client.transport import HttpTransport, Stream, Transport
 from queue_core.centre import CentreConfig
 from queue_server.app import ServerSettings, create_app
+from queue_server.auth import hash_password
 from queue_server.provision import DeviceSpec, Role, StaffSpec, provision
 from queue_server.serve import BackgroundServer
 from xephang.configfile import load_toml
@@ -39,6 +41,13 @@ from .postgres import free_port
 CENTRE = load_toml(DEFAULT_CENTRE, CentreConfig)
 STAFF_PASSWORD = "mat-khau-123"
 _serial = itertools.count(1)
+
+
+@cache
+def staff_password_hash() -> str:
+    """The test accounts' password, hashed once per test run (scrypt at production cost
+    takes half a second; every test server makes an account)."""
+    return hash_password(STAFF_PASSWORD)
 
 
 class Answer(Protocol):
@@ -68,11 +77,25 @@ class _Provisioned:
         self.staff_username = f"canbo{os.getpid()}x{next(_serial)}"
         devices = [DeviceSpec(r.value, r, f"test {r.value}") for r in Role]
         devices.append(DeviceSpec("counter-01", Role.COUNTER, "bound 01", "01"))
-        staff = [StaffSpec(self.staff_username, "Trần Thị Bình", Role.COUNTER, STAFF_PASSWORD)]
+        staff = [
+            StaffSpec(
+                self.staff_username,
+                "Trần Thị Bình",
+                Role.COUNTER,
+                STAFF_PASSWORD,
+                password_hash=staff_password_hash(),
+            )
+        ]
         self.tokens: dict[str, str] = provision(db_url, self.centres, devices, staff)
 
+    @property
+    def secret_file(self) -> Path:
+        return self.workdir / "installation.key"
+
     def settings(self) -> ServerSettings:
-        return ServerSettings(db_url=self.db_url, centres=self.centres)
+        return ServerSettings(
+            db_url=self.db_url, centres=self.centres, secret_file=str(self.secret_file)
+        )
 
     def headers(self, role: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
@@ -178,7 +201,7 @@ class ServerProcess(_Provisioned):
 
     def start(self, extra: Sequence[str] = ()) -> ServerProcess:
         args = [sys.executable, "-m", "xephang", "server", "--db", self.db_url]
-        args += ["--port", str(self.port)]
+        args += ["--port", str(self.port), "--secret-file", str(self.secret_file)]
         for f in self.centre_files:
             args += ["--centre", str(f)]
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process

@@ -10,17 +10,16 @@ goes natively (GS ( k) when the profile supports it and the URL is ASCII, else a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import qrcode
 from escpos.printer import Dummy
 from PIL import Image
 
+from queue_core.paper import DOTS, PaperMm
+
 from .layout import TicketContent
 from .render import text_block
 
-PaperMm = Literal[58, 80]
-DOTS: dict[int, int] = {58: 384, 80: 576}
 FRAGMENT_ROWS = 64
 ESC, GS = b"\x1b", b"\x1d"
 

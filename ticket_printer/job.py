@@ -6,18 +6,11 @@ citizen. The state after printing is returned so paper-low can be reported.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from queue_core.device_errors import DeviceState, error_for_state
+from queue_core.paper import PrinterTransport
 
 
-class Transport(Protocol):
-    def write(self, data: bytes) -> None: ...
-
-    def status(self) -> DeviceState: ...
-
-
-def print_bytes(transport: Transport, data: bytes) -> DeviceState:
+def print_bytes(transport: PrinterTransport, data: bytes) -> DeviceState:
     before = transport.status()
     if not before.can_print:
         raise error_for_state(before)

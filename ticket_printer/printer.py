@@ -8,17 +8,18 @@ from queue_core.centre import CentreConfig
 from queue_core.clock import VIETNAM
 from queue_core.contract import TicketView
 from queue_core.device_errors import DeviceState
+from queue_core.paper import PaperMm, PrinterTransport
 from queue_core.tickets import Status
 
-from .encode import PaperMm, TicketEncoder
-from .job import Transport, print_bytes
+from .encode import TicketEncoder
+from .job import print_bytes
 from .layout import Language, ticket_content
 
 
 class TicketPrinter:
     def __init__(
         self,
-        transport: Transport,
+        transport: PrinterTransport,
         centre: CentreConfig,
         paper_mm: PaperMm = 80,
         profile: str = "default",

@@ -196,7 +196,8 @@ def run(args: argparse.Namespace) -> int:
     cfg = load_toml(DEFAULT_CENTRE, CentreConfig)
     tokens = provision(data, cfg)
     db_url = f"sqlite:///{data / 'xephang.db'}"
-    app = create_app(ServerSettings(db_url=db_url, centres=[cfg]))
+    secret = str(data / "installation.key")
+    app = create_app(ServerSettings(db_url=db_url, centres=[cfg], secret_file=secret))
     server = uvicorn_server(app, "127.0.0.1", args.port)
     base = f"http://127.0.0.1:{args.port}"
     has_screen = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -11,8 +11,9 @@ from typing import Any
 
 from queue_core.centre import CentreConfig
 
+from .accounts_cmd import add_device_actions, add_staff_actions
 from .configfile import ConfigError, load_toml
-from .paths import DEFAULT_CENTRE, DEFAULT_DB
+from .paths import DEFAULT_CENTRE, DEFAULT_DB, DEFAULT_SECRET
 
 
 def load_centres(paths: list[str] | None) -> list[CentreConfig]:
@@ -50,6 +51,11 @@ def add_commands(sub: Any) -> None:
         metavar="FILE",
         help="centre config TOML; repeat for several centres (default: config/centre.toml)",
     )
+    s.add_argument(
+        "--secret-file",
+        default=DEFAULT_SECRET,
+        help="the installation secret, made on first start (default %(default)s; see SECURITY.md)",
+    )
     s.add_argument("--keepalive", type=float, default=15.0, help="seconds between SSE keep-alives")
     s.add_argument("--access-log", action="store_true", help="log every request")
     s.set_defaults(handler=run_server)
@@ -83,6 +89,8 @@ def add_commands(sub: Any) -> None:
     )
     add.add_argument("--centre-id", help="which centre when several files are given")
     add.set_defaults(handler=run_devices_add)
+
+    add_device_actions(dsub)
 
     pt = dsub.add_parser(
         "printer-test",
@@ -141,17 +149,30 @@ def add_commands(sub: Any) -> None:
     sadd.add_argument("--centre", action="append", metavar="FILE")
     sadd.add_argument("--centre-id")
     sadd.set_defaults(handler=run_staff_add)
+    add_staff_actions(ssub)
 
 
 def run_server(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from queue_server.app import ServerSettings, create_app
+    from queue_server.secret import SecretUnreadable
     from queue_server.serve import serve
+    from queue_server.storage.database import SchemaTooNew
 
     centres = load_centres(args.centre)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = create_app(ServerSettings(db_url=args.db, centres=centres, keepalive_s=args.keepalive))
+    settings = ServerSettings(
+        db_url=args.db, centres=centres, keepalive_s=args.keepalive, secret_file=args.secret_file
+    )
+    try:
+        app = create_app(settings)
+    except (SQLAlchemyError, SecretUnreadable, SchemaTooNew, OSError) as e:
+        reason = str(getattr(e, "orig", None) or e).splitlines()[0][:300]
+        print(f"xephang server: cannot open the database {args.db}: {reason}", file=sys.stderr)
+        return 2
     serve(app, args.host, args.port, access_log=args.access_log)
     # The database is closed by the app's shutdown; do not wait ~10 s for the thread
     # pool's idle workers to time out before the process ends (restarts stay quick).

@@ -61,7 +61,8 @@ def start_server(db_url: str) -> tuple[str, dict[str, str], Any]:
     cfg = load_toml(DEFAULT_CENTRE, CentreConfig)
     roles = ("kiosk", "counter", "rating", "manager")
     tokens = provision(db_url, [cfg], [DeviceSpec(r, Role(r), f"simulator {r}") for r in roles])
-    server = BackgroundServer(create_app(ServerSettings(db_url=db_url, centres=[cfg])), free_port())
+    settings = ServerSettings(db_url=db_url, centres=[cfg], secret_file=None)  # a throw-away day
+    server = BackgroundServer(create_app(settings), free_port())
     return server.start().base, tokens, server
 
 

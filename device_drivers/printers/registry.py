@@ -9,13 +9,11 @@ sim:///var/lib/xephang/printer      (?state=paper_out to start with a fault)
 from __future__ import annotations
 
 from queue_core.device_errors import BadDeviceUrl, DeviceOffline, DeviceState
+from queue_core.paper import DOTS, PrinterTransport
 
 from ..urls import parse_device_url
 from .escpos_transport import EscposTransport
 from .sim import SimPrinter
-from .transport import PrinterTransport
-
-DOTS = {58: 384, 80: 576}
 
 
 def open_printer(url: str, paper_mm: int = 80, profile: str | None = None) -> PrinterTransport:

@@ -29,6 +29,7 @@ from .events import (
     CounterEvent,
     EventKind,
     EventPayload,
+    Resync,
     StreamedEvent,
     TicketEvent,
     parse_payload,
@@ -43,6 +44,7 @@ from .reports import (
     TimeSummary,
 )
 from .views import (
+    AuditEntry,
     CitizenView,
     CounterView,
     ErrorDetail,
@@ -67,6 +69,7 @@ __all__ = [
     "EVENT_OF_ACTION",
     "PAYLOAD_OF_KIND",
     "QUEUE_EVENTS",
+    "AuditEntry",
     "CallNextIn",
     "CitizenIn",
     "CitizenView",
@@ -95,6 +98,7 @@ __all__ = [
     "RecallIn",
     "RecentCall",
     "ReportSummary",
+    "Resync",
     "ServiceFigures",
     "Snapshot",
     "StreamedEvent",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 KEY = Field(min_length=8, max_length=80, pattern=r"^[A-Za-z0-9._:-]+$")
 ID = Field(min_length=1, max_length=40)
@@ -12,6 +13,24 @@ ID = Field(min_length=1, max_length=40)
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        """No text field may hold a NUL character (PostgreSQL cannot store one)."""
+        if _has_nul(data):
+            raise ValueError("text must not contain a NUL character (\\u0000)")
+        return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class Mutation(Body):
@@ -21,9 +40,9 @@ class Mutation(Body):
 
 class CitizenIn(Body):
     name: str | None = Field(default=None, max_length=100)
-    id_number: str | None = Field(default=None, pattern=r"^\d{12}$")
+    id_number: str | None = Field(default=None, pattern=r"^[0-9]{12}$")
     """Masked on arrival; the full number is never stored or logged."""
-    id_masked: str | None = Field(default=None, pattern=r"^\d{4}\*{6}\d{2}$")
+    id_masked: str | None = Field(default=None, pattern=r"^[0-9]{4}\*{6}[0-9]{2}$")
     """What a kiosk should send instead: '0010******45'."""
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
 
@@ -73,6 +92,8 @@ class RatingIn(Mutation):
 class LoginIn(Body):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
+    counter_id: str | None = Field(default=None, max_length=16)
+    """The counter the officer works at: the session may act for that counter only."""
 
 
 class TicketAction(StrEnum):

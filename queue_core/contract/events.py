@@ -23,6 +23,9 @@ class EventKind(StrEnum):
     COUNTER_RESUMED = "counter.resumed"
     RATING_RECORDED = "rating.recorded"
     DEVICE_HEALTH = "device.health"
+    RESYNC = "stream.resync"
+    """Not in the log: the stream tells a device that its last sequence is ahead of the
+    server's (a database restored from a backup) and that it starts again from `id`."""
 
 
 EVENT_OF_ACTION = {
@@ -47,9 +50,10 @@ QUEUE_EVENTS = frozenset(
         EventKind.RENUMBERED,
         EventKind.COUNTER_PAUSED,
         EventKind.COUNTER_RESUMED,
+        EventKind.RESYNC,
     }
 )
-"""Events that change what a queue snapshot shows (counts, counters)."""
+"""Events after which a device's queue snapshot is out of date."""
 
 
 class TicketEvent(TicketView):
@@ -72,7 +76,13 @@ class CounterEvent(View):
     paused: bool
 
 
-EventPayload = TicketEvent | CounterEvent | RatingView | HealthView
+class Resync(View):
+    """Payload of stream.resync."""
+
+    last_seq: int
+
+
+EventPayload = TicketEvent | CounterEvent | RatingView | HealthView | Resync
 
 PAYLOAD_OF_KIND: dict[EventKind, type[EventPayload]] = {
     **{k: TicketEvent for k in EventKind if k.value.startswith("ticket.")},
@@ -80,6 +90,7 @@ PAYLOAD_OF_KIND: dict[EventKind, type[EventPayload]] = {
     EventKind.COUNTER_RESUMED: CounterEvent,
     EventKind.RATING_RECORDED: RatingView,
     EventKind.DEVICE_HEALTH: HealthView,
+    EventKind.RESYNC: Resync,
 }
 
 

@@ -58,7 +58,9 @@ class TicketView(View):
 
 
 class PublicTicketView(View):
-    """For the citizen's phone (/t/{token}): no id, no name, no personal data."""
+    """For the citizen's phone (/t/{token}): no id, no name, no personal data, and no
+    priority group either (it would tell anyone with the link of a disability or a
+    pregnancy)."""
 
     centre_name: str
     number: str
@@ -69,7 +71,6 @@ class PublicTicketView(View):
     called_at: str | None = None
     waiting_ahead: int | None = None
     estimated_wait_s: int | None = None
-    priority: str | None = None
 
 
 class CounterView(View):
@@ -167,3 +168,16 @@ class ErrorDetail(View):
 
 class ErrorView(View):
     error: ErrorDetail
+
+
+class AuditEntry(View):
+    """One line of the audit log: who did what, to what, when, from where."""
+
+    at: str
+    actor_kind: str
+    """staff, device or cli (the command line)."""
+    actor_name: str
+    action: str
+    target: str | None = None
+    detail: str = ""
+    client: str | None = None

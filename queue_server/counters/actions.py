@@ -21,15 +21,15 @@ from queue_core.contract import (
 from queue_core.errors import Conflict, Invalid, NotFound
 from queue_core.tickets import Status, Ticket
 
+from ..audit.record import record
 from ..auth import Principal
 from ..centres import service_of
 from ..context import ServerContext
-from ..http.errors import Forbidden
 from ..storage import tickets as ticket_rows
-from ..tickets.changes import announce, load, save
+from ..tickets.changes import announce, load, save, with_citizen
 from ..tickets.rows import staff_view, to_domain
 from ..transactions import Tx, run_once
-from .seats import counter_for, release, set_state, state_of
+from .seats import counter_for, ensure_may_handle, release, set_state, state_of
 
 
 def act(
@@ -40,12 +40,7 @@ def act(
     def work(tx: Tx) -> TicketView:
         row = load(tx.conn, tx.centre_id, ticket_id)
         before = to_domain(row)
-        if p.counter_id is not None and before.counter_id not in (None, p.counter_id):
-            raise Forbidden(
-                "wrong_counter",
-                f"Số {before.number} đang ở quầy khác",
-                f"Ticket {before.number} belongs to another counter",
-            )
+        ensure_may_handle(cfg, p, before)
         old_counter = before.counter_id
         after = _apply(tx, cfg, before, action, body, p)
         save(tx, row, before, after)
@@ -58,11 +53,29 @@ def act(
             counter = cfg.counter(after.counter_id)
             extra["counter_name"] = counter.name if counter else after.counter_id
         announce(tx, cfg, EVENT_OF_ACTION[action], row, **extra)
+        record(
+            tx.conn,
+            tx.centre_id,
+            tx.now,
+            action.value,
+            actor=p,
+            target=before.number,
+            detail=_detail(action, body, after),
+        )
         return staff_view(row, cfg)
 
-    done = run_once(ctx, p, body, f"{action.value}:{ticket_id}", TicketView, work)
+    done = run_once(
+        ctx, p, body, f"{action.value}:{ticket_id}", TicketView, work, refresh=with_citizen
+    )
     assert done is not None
     return done
+
+
+def _detail(action: TicketAction, body: Mutation, after: Ticket) -> str:
+    """What the audit log says beyond who, what and which number."""
+    if isinstance(body, TransferIn):
+        return f"→ lĩnh vực {body.service_id}" if body.service_id else f"→ quầy {body.counter_id}"
+    return f"quầy {after.counter_id}" if action is TicketAction.RECALL and after.counter_id else ""
 
 
 def _apply(
@@ -128,6 +141,14 @@ def set_paused(
                     paused=paused,
                 ),
                 counter_id=counter.id,
+            )
+            record(
+                tx.conn,
+                tx.centre_id,
+                tx.now,
+                "pause" if paused else "resume",
+                actor=p,
+                target=counter.id,
             )
         return PauseView(counter_id=counter.id, paused=paused)
 

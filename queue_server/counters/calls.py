@@ -12,13 +12,14 @@ from queue_core.contract import EVENT_OF_ACTION, CallNextIn, EventKind, TicketAc
 from queue_core.errors import Conflict
 from queue_core.tickets import Status, Ticket
 
+from ..audit.record import record
 from ..auth import Principal
 from ..context import ServerContext
 from ..storage import tickets as ticket_rows
-from ..tickets.changes import announce, load, save
+from ..tickets.changes import announce, load, save, with_citizen
 from ..tickets.rows import staff_view, to_domain
 from ..transactions import Tx, run_once
-from .seats import counter_for, set_state, state_of
+from .seats import counter_for, ensure_may_handle, set_state, state_of
 
 
 def call_next(
@@ -41,6 +42,8 @@ def call_next(
         if body.ticket_id:
             row = load(tx.conn, tx.centre_id, body.ticket_id)
             chosen: Ticket | None = to_domain(row)
+            assert chosen is not None
+            ensure_may_handle(cfg, p, chosen)
         else:
             candidates = ticket_rows.candidates(
                 tx.conn, tx.centre_id, today, counter.id, list(counter.services)
@@ -62,9 +65,19 @@ def call_next(
             tx, state, current_ticket_id=called.id, priority_streak=streak, officer_id=p.officer_id
         )
         announce(tx, cfg, EventKind.CALLED, row, counter_name=counter.name)
+        how = "gọi ngoài lượt" if body.ticket_id else ""
+        record(
+            tx.conn,
+            tx.centre_id,
+            tx.now,
+            "call-next",
+            actor=p,
+            target=called.number,
+            detail=f"quầy {counter.id} {how}".strip(),
+        )
         return staff_view(row, cfg)
 
-    return run_once(ctx, p, body, f"call-next:{counter.id}", TicketView, work)
+    return run_once(ctx, p, body, f"call-next:{counter.id}", TicketView, work, refresh=with_citizen)
 
 
 def close_current(tx: Tx, ctx: ServerContext, state: Mapping[str, Any]) -> None:

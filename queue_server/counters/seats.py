@@ -7,6 +7,7 @@ from typing import Any
 
 from queue_core.centre import CentreConfig, Counter
 from queue_core.errors import NotFound
+from queue_core.tickets import Status, Ticket
 
 from ..auth import Principal
 from ..http.errors import Forbidden
@@ -28,6 +29,24 @@ def counter_for(cfg: CentreConfig, p: Principal, counter_id: str) -> Counter:
             f"This device may act only for counter {p.counter_id}",
         )
     return counter
+
+
+def ensure_may_handle(cfg: CentreConfig, p: Principal, t: Ticket) -> None:
+    """A caller bound to a counter acts only on a ticket at that counter, or one that
+    counter may call: waiting (or absent) in a lĩnh vực it serves, or sent to it."""
+    if p.counter_id is None or (t.counter_id == p.counter_id and t.status is not Status.WAITING):
+        return
+    counter = cfg.counter(p.counter_id)
+    mine = t.target_counter_id == p.counter_id or (
+        t.target_counter_id is None and counter is not None and t.service_id in counter.services
+    )
+    if mine and t.status in (Status.WAITING, Status.NO_SHOW):
+        return
+    raise Forbidden(
+        "not_this_counter",
+        f"Số {t.number} không thuộc quầy {p.counter_id}",
+        f"Ticket {t.number} is not for counter {p.counter_id}",
+    )
 
 
 def state_of(tx: Tx, counter_id: str) -> Row:

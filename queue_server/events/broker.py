@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 from starlette.concurrency import run_in_threadpool
 
@@ -136,13 +136,16 @@ async def stream_events(
     *,
     inline: bool,
     keepalive_s: float,
+    still_allowed: Callable[[], Awaitable[bool]] | None = None,
+    recheck_s: float = 5.0,
     batch: int = 500,
 ) -> AsyncIterator[str]:
-    """Every event after `after`, then live ones, with comment keep-alives."""
+    """Every event after `after`, then live ones, with comment keep-alives. Every
+    `recheck_s` the caller's token is checked again: a revoked one ends the stream."""
     yield "retry: 2000\n\n"
     with broker.subscribed(centre_id):
         cursor = after
-        last_sent = time.monotonic()
+        last_sent = last_check = time.monotonic()
         while True:
             wake = broker.waiter(centre_id)
             rows = await broker.read_after(centre_id, cursor, read, inline=inline)
@@ -153,9 +156,14 @@ async def stream_events(
                 last_sent = time.monotonic()
                 if len(rows) >= batch:
                     continue
-            idle = time.monotonic() - last_sent
+            now = time.monotonic()
+            if still_allowed is not None and now - last_check >= recheck_s:
+                if not await still_allowed():
+                    return
+                last_check = now
+            timeout = min(keepalive_s - (now - last_sent), recheck_s - (now - last_check))
             try:
-                await asyncio.wait_for(wake.wait(), timeout=max(0.01, keepalive_s - idle))
+                await asyncio.wait_for(wake.wait(), timeout=max(0.01, timeout))
             except TimeoutError:
                 if time.monotonic() - last_sent >= keepalive_s:
                     yield ": keep-alive\n\n"

@@ -2,61 +2,100 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
-from queue_core.contract import StreamedEvent
+from queue_core.contract import EventKind, StreamedEvent
 from queue_core.errors import Invalid
 
-from ..board.snapshot import events_after, snapshot
-from ..http.deps import Ctx, Reader
+from ..auth import token_digest
+from ..board.snapshot import events_after, last_seq
+from ..http.deps import Auth, Bearer, Ctx, Reader
 from ..http.offload import db_call
 from ..http.responses import ERRORS
-from .broker import EventRows, stream_events
+from .broker import EventRows, format_event, stream_events
+from .limits import StreamLimits
 
 router = APIRouter(tags=["read"], responses=ERRORS)
+MAX_SEQ = 2**62
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 class EventStreamResponse(StreamingResponse):
     media_type = "text/event-stream"
 
 
+def _resume_point(after: int | None, last_event_id: str | None) -> int | None:
+    """Last-Event-ID wins over ?after; ASCII digits only, at most 2^62."""
+    if last_event_id is None or not last_event_id.strip():
+        return after
+    text = last_event_id.strip()
+    if not _DIGITS.fullmatch(text) or int(text) > MAX_SEQ:
+        raise Invalid(
+            "bad_last_event_id",
+            "Last-Event-ID không hợp lệ (chỉ chữ số 0–9)",
+            "Last-Event-ID must be a sequence number (digits 0-9)",
+        )
+    return int(text)
+
+
 @router.get(
     "/events",
     response_class=EventStreamResponse,
-    responses={200: {"model": StreamedEvent, "description": "one message per event"}},
+    responses={
+        200: {"model": StreamedEvent, "description": "one message per event"},
+        429: {**ERRORS[422], "description": "too many streams open: wait Retry-After seconds"},
+    },
 )
 async def events(
     request: Request,
     p: Reader,
     ctx: Ctx,
-    after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
-    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+    auth: Auth,
+    creds: Bearer,
+    after: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
+    last_event_id: Annotated[str | None, Header(max_length=24)] = None,
 ) -> EventStreamResponse:
-    """Server-Sent Events; `id:` is the centre's sequence. Last-Event-ID wins over ?after."""
-    start_at = after
-    if last_event_id is not None and last_event_id.strip():
-        if not last_event_id.strip().isdigit():
-            raise Invalid(
-                "bad_last_event_id", "Last-Event-ID không hợp lệ", "Last-Event-ID must be a number"
-            )
-        start_at = int(last_event_id)
-    if start_at is None:
-        start_at = (await db_call(ctx, snapshot, ctx, p.centre_id)).last_seq
+    """Server-Sent Events; `id:` is the centre's sequence. A device whose last sequence is
+    ahead of the log (a restored database) gets `stream.resync` and starts again there."""
+    start_at = _resume_point(after, last_event_id)
+    newest = await db_call(ctx, last_seq, ctx, p.centre_id)
+    resync = start_at is not None and start_at > newest
+    if start_at is None or resync:
+        start_at = newest
+    token = creds.credentials if creds else ""
+    limits: StreamLimits = request.app.state.stream_limits
+    digest = token_digest(token)
+    limits.admit(digest)
+
+    async def still_allowed() -> bool:
+        return await db_call(ctx, auth.principal, token) is not None
 
     def read(centre_id: str, cursor: int) -> EventRows:
         return events_after(ctx, centre_id, cursor)
 
-    body = stream_events(
-        request.app.state.broker,
-        read,
-        p.centre_id,
-        start_at,
-        inline=ctx.db.is_sqlite,
-        keepalive_s=request.app.state.settings.keepalive_s,
-    )
-    return EventStreamResponse(
-        body, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    )
+    settings = request.app.state.settings
+
+    async def body() -> AsyncIterator[str]:
+        with limits.held(digest):
+            if resync:
+                yield format_event(newest, EventKind.RESYNC.value, json.dumps({"last_seq": newest}))
+            async for chunk in stream_events(
+                request.app.state.broker,
+                read,
+                p.centre_id,
+                start_at,
+                inline=ctx.db.is_sqlite,
+                keepalive_s=settings.keepalive_s,
+                still_allowed=still_allowed,
+                recheck_s=settings.recheck_s,
+            ):
+                yield chunk
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return EventStreamResponse(body(), headers=headers)

@@ -20,6 +20,16 @@ async def context(request: Request) -> ServerContext:
     return ctx
 
 
+async def authenticator(request: Request) -> Authenticator:
+    auth: Authenticator = request.app.state.auth
+    return auth
+
+
+def client_address(request: Request) -> str | None:
+    """The caller's address (what uvicorn trusts of X-Forwarded-For: its proxy's)."""
+    return request.client.host if request.client else None
+
+
 def require(permission: Permission) -> Any:
     """A dependency returning the caller, or failing with 401/403 in both languages."""
 
@@ -53,6 +63,8 @@ def require(permission: Permission) -> Any:
 
 
 Ctx = Annotated[ServerContext, Depends(context)]
+Auth = Annotated[Authenticator, Depends(authenticator)]
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 Reader = Annotated[Principal, require(Permission.READ)]
 Issuer = Annotated[Principal, require(Permission.ISSUE)]
 CounterStaff = Annotated[Principal, require(Permission.COUNTER)]

@@ -4,6 +4,7 @@ mistakes, bilingual messages, and never a traceback in a response."""
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,12 +30,34 @@ class Unauthorized(Invalid):
     kind = "unauthorized"
 
 
+class RateLimited(Invalid):
+    """Too many of something for now (logins, open event streams): try again later."""
+
+    kind = "rate_limited"
+
+    def __init__(self, code: str, vi: str, en: str, retry_after_s: float) -> None:
+        super().__init__(code, vi, en)
+        self.retry_after_s = retry_after_s
+
+
+class Unavailable(Invalid):
+    """The server cannot do it now (the database is down or full): try again later."""
+
+    kind = "unavailable"
+
+    def __init__(self, code: str, vi: str, en: str, retry_after_s: float = 5) -> None:
+        super().__init__(code, vi, en)
+        self.retry_after_s = retry_after_s
+
+
 STATUS_OF_KIND = {
     "invalid": 422,
     "not_found": 404,
     "conflict": 409,
     "forbidden": 403,
     "unauthorized": 401,
+    "rate_limited": 429,
+    "unavailable": 503,
 }
 
 HTTP_MESSAGES = {
@@ -59,6 +82,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
         status = STATUS_OF_KIND.get(exc.kind, 422)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(exc, RateLimited | Unavailable):
+            headers = {"Retry-After": str(max(1, math.ceil(exc.retry_after_s)))}
         return error_response(status, exc.code, exc.message, headers)
 
     @app.exception_handler(RequestValidationError)
@@ -72,7 +97,7 @@ def install_error_handlers(app: FastAPI) -> None:
                 "malformed_json",
                 f"Nội dung không phải JSON hợp lệ / Body is not valid JSON: {reason}",
             )
-        detail = describe_errors(errors, skip_prefix=("body",))
+        detail = describe_errors(errors, skip_prefix=("body",), echo=False)
         return error_response(
             422, "invalid_body", f"Dữ liệu gửi lên không hợp lệ / Invalid request: {detail}"
         )

@@ -23,4 +23,5 @@ def healthz(ctx: Ctx) -> JSONResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         ok = False
     view = HealthzView(ok=ok, database="up" if ok else "down")
-    return JSONResponse(view.model_dump(), status_code=200 if ok else 503)
+    headers = None if ok else {"Retry-After": "5"}
+    return JSONResponse(view.model_dump(), status_code=200 if ok else 503, headers=headers)

@@ -14,6 +14,16 @@ from ..tickets.reads import public_ticket
 from .page import render_ticket_page
 
 router = APIRouter(tags=["public"])
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+"""The page is opened from a QR code on paper: nothing may frame it, cache it, send its
+address (the ticket's token) elsewhere, or run anything it did not bring."""
 
 
 @router.get(
@@ -34,11 +44,13 @@ async def public_ticket_page(token: str, request: Request, ctx: Ctx) -> Response
     wants_json = "application/json" in request.headers.get("accept", "")
     if view is None:
         if wants_json:
-            return error_response(404, "unknown_ticket", "Không tìm thấy phiếu / No such ticket")
-        return HTMLResponse(render_ticket_page(None), status_code=404)
+            return error_response(
+                404, "unknown_ticket", "Không tìm thấy phiếu / No such ticket", HEADERS
+            )
+        return HTMLResponse(render_ticket_page(None), status_code=404, headers=HEADERS)
     if wants_json:
-        return JSONResponse(view.model_dump(mode="json"))
-    return HTMLResponse(render_ticket_page(view))
+        return JSONResponse(view.model_dump(mode="json"), headers=HEADERS)
+    return HTMLResponse(render_ticket_page(view), headers=HEADERS)
 
 
 SCHEMAS = (PublicTicketView,)

@@ -14,13 +14,59 @@ _device_by_token = select(D.c.id, D.c.centre_id, D.c.kind, D.c.name, D.c.counter
     D.c.token_hash == bindparam("digest"), D.c.revoked_at.is_(None)
 )
 _session_by_token = (
-    select(S.c.id, S.c.centre_id, S.c.role, S.c.display_name, SES.c.expires_at)
+    select(
+        S.c.id,
+        S.c.centre_id,
+        S.c.role,
+        S.c.display_name,
+        SES.c.expires_at,
+        SES.c.counter_id,
+    )
     .join(SES, SES.c.staff_id == S.c.id)
-    .where(SES.c.token_hash == bindparam("digest"), S.c.disabled_at.is_(None))
+    .where(
+        SES.c.token_hash == bindparam("digest"),
+        SES.c.revoked_at.is_(None),
+        S.c.disabled_at.is_(None),
+    )
 )
-_staff_by_username = select(S.c.id, S.c.centre_id, S.c.role, S.c.password_hash).where(
-    S.c.username == bindparam("username"), S.c.disabled_at.is_(None)
+_staff_by_username = select(
+    S.c.id, S.c.centre_id, S.c.role, S.c.display_name, S.c.password_hash
+).where(S.c.username == bindparam("username"), S.c.disabled_at.is_(None))
+_end_session = (
+    SES.update()
+    .where(SES.c.token_hash == bindparam("digest"), SES.c.revoked_at.is_(None))
+    .values(revoked_at=bindparam("now"))
 )
+_end_sessions_of = (
+    SES.update()
+    .where(SES.c.staff_id == bindparam("sid"), SES.c.revoked_at.is_(None))
+    .values(revoked_at=bindparam("now"))
+)
+_revoke_device = (
+    D.update()
+    .where(D.c.id == bindparam("did"), D.c.revoked_at.is_(None))
+    .values(revoked_at=bindparam("now"))
+)
+_disable_staff = (
+    S.update()
+    .where(S.c.username == bindparam("username"), S.c.disabled_at.is_(None))
+    .values(disabled_at=bindparam("now"))
+)
+_staff_id_of = select(S.c.id, S.c.centre_id, S.c.display_name).where(
+    S.c.username == bindparam("username")
+)
+_set_password = S.update().where(S.c.id == bindparam("sid")).values(password_hash=bindparam("h"))
+_devices = select(
+    D.c.id,
+    D.c.centre_id,
+    D.c.kind,
+    D.c.name,
+    D.c.counter_id,
+    D.c.created_at,
+    D.c.revoked_at,
+    D.c.last_seen_at,
+    D.c.health_json,
+).order_by(D.c.centre_id, D.c.created_at)
 _staff_names = select(S.c.id, S.c.display_name).where(S.c.centre_id == bindparam("centre"))
 _set_health = (
     D.update()
@@ -59,3 +105,28 @@ def add_session(conn: Connection, row: dict[str, Any]) -> None:
 
 def set_device_health(conn: Connection, device_id: str, health_json: str, now: float) -> None:
     conn.execute(_set_health, {"did": device_id, "v_health": health_json, "v_now": now})
+
+
+def end_session(conn: Connection, digest: str, now: float) -> bool:
+    return bool(conn.execute(_end_session, {"digest": digest, "now": now}).rowcount)
+
+
+def revoke_device(conn: Connection, device_id: str, now: float) -> bool:
+    return bool(conn.execute(_revoke_device, {"did": device_id, "now": now}).rowcount)
+
+
+def disable_staff(conn: Connection, username: str, now: float) -> Any:
+    """Disable the account and end its sessions; its row (id, centre, name) or None."""
+    row = conn.execute(_staff_id_of, {"username": username}).first()
+    if row is None or not conn.execute(_disable_staff, {"username": username, "now": now}).rowcount:
+        return None
+    conn.execute(_end_sessions_of, {"sid": row.id, "now": now})
+    return row
+
+
+def set_password_hash(conn: Connection, staff_id: str, password_hash: str) -> None:
+    conn.execute(_set_password, {"sid": staff_id, "h": password_hash})
+
+
+def devices(conn: Connection) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(_devices).mappings()]

@@ -10,6 +10,7 @@ on one PostgreSQL database as well.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -37,14 +38,20 @@ class Database:
             db_path = self.url.database
             if db_path and db_path != ":memory:":
                 Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_engine(url, pool_size=pool_size, max_overflow=8)
+            self.engine = create_engine(
+                url, pool_size=pool_size, max_overflow=8, hide_parameters=True
+            )
             _configure_sqlite(self.engine)
             self._gate: AbstractContextManager[Any] | threading.Lock = threading.Lock()
         else:
             # As many connections as the thread pool has threads, kept open: an overflow
             # connection is closed after use, and opening one forks a PostgreSQL backend.
             self.engine = create_engine(
-                url, pool_size=max(pool_size, 40), max_overflow=0, pool_pre_ping=True
+                url,
+                pool_size=max(pool_size, 40),
+                max_overflow=0,
+                pool_pre_ping=True,
+                hide_parameters=True,  # no citizen data in an error message or a log
             )
             self._gate = nullcontext()
         self._writer = self.engine.execution_options(**{_WRITE: True})
@@ -63,8 +70,14 @@ class Database:
             conn.rollback()
 
     def ping(self) -> bool:
-        with self.read() as conn:
-            return conn.execute(text("SELECT 1")).scalar() == 1
+        """The database answers and takes a write (a full disk or a read-only file says
+        no here, not at the next citizen's ticket)."""
+        probe = schema.health_probe
+        with self.write() as conn:
+            if conn.execute(probe.update().where(probe.c.id == 1).values(at=time.time())).rowcount:
+                return True
+            conn.execute(probe.insert().values(id=1, at=time.time()))
+        return True
 
     def ensure_schema(self) -> int:
         """Create the schema on an empty database, upgrade an older one; return the version."""
@@ -74,6 +87,7 @@ class Database:
             if not conn.dialect.has_table(conn, "schema_version"):
                 schema.metadata.create_all(conn)
                 conn.execute(schema.schema_version.insert().values(version=schema.SCHEMA_VERSION))
+                _health_row(conn)
                 return schema.SCHEMA_VERSION
             version = conn.execute(select(schema.schema_version.c.version)).scalar_one()
             if version > schema.SCHEMA_VERSION:
@@ -84,13 +98,31 @@ class Database:
             for step in range(version + 1, schema.SCHEMA_VERSION + 1):
                 MIGRATIONS[step](conn)
                 conn.execute(schema.schema_version.update().values(version=step))
+            _health_row(conn)
             return schema.SCHEMA_VERSION
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-MIGRATIONS: dict[int, Any] = {}
+def _health_row(conn: Connection) -> None:
+    """The one row /healthz rewrites to prove a write works."""
+    probe = schema.health_probe
+    if conn.execute(select(probe.c.id).where(probe.c.id == 1)).first() is None:
+        conn.execute(probe.insert().values(id=1, at=time.time()))
+
+
+def _v2(conn: Connection) -> None:
+    """Sessions bound to a counter and revocable; the audit log, the login throttle and
+    the health probe's table."""
+    conn.execute(text("ALTER TABLE sessions ADD COLUMN counter_id VARCHAR(16)"))
+    conn.execute(text("ALTER TABLE sessions ADD COLUMN revoked_at DOUBLE PRECISION"))
+    schema.metadata.create_all(
+        conn, tables=[schema.audit, schema.login_throttle, schema.health_probe]
+    )
+
+
+MIGRATIONS: dict[int, Any] = {2: _v2}
 """Schema upgrades by target version: MIGRATIONS[2] = lambda conn: conn.execute(...)."""
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -200,6 +200,40 @@ sessions = Table(
     Column("staff_id", String(32), nullable=False),
     Column("centre_id", String(40), nullable=False),
     Column("expires_at", Double, nullable=False),
+    Column("counter_id", String(16)),  # v2: the counter chosen at login
+    Column("revoked_at", Double),  # v2: logout or the account disabled
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("centre_id", String(40), nullable=False),
+    Column("at", Double, nullable=False),
+    Column("actor_kind", String(8), nullable=False),  # staff | device | cli
+    Column("actor_id", String(32)),
+    Column("actor_name", Text, nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(64)),
+    Column("detail", Text, nullable=False, default=""),
+    Column("client", String(64)),
+)
+Index("ix_audit_centre_time", audit.c.centre_id, audit.c.at)
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(128), primary_key=True),  # 'user:NAME' or 'addr:IP'
+    Column("failures", Integer, nullable=False),
+    Column("last_at", Double, nullable=False),
+    Column("locked_until", Double, nullable=False),
+)
+
+health_probe = Table(
+    "health_probe",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", Double, nullable=False),
 )
 
 ratings = Table(

@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import Connection
 
 from queue_core.centre import CentreConfig
-from queue_core.contract import EventKind
+from queue_core.contract import EventKind, TicketView
 from queue_core.errors import NotFound
 from queue_core.tickets import Ticket
 
 from ..storage import tickets as ticket_rows
 from ..transactions import Tx
-from .rows import changed_columns, event_view
+from .rows import changed_columns, citizen_view, event_view
 
 Row = dict[str, Any]
 
@@ -44,3 +44,10 @@ def announce(
 ) -> None:
     """Append a ticket.* event carrying the ticket's public view."""
     tx.emit(kind, event_view(row, cfg, **extra), ticket_id=row["id"], counter_id=row["counter_id"])
+
+
+def with_citizen(tx: Tx, view: TicketView) -> TicketView:
+    """A replayed staff answer with the citizen as the ticket holds them now."""
+    row = ticket_rows.get(tx.conn, tx.centre_id, view.id) if view.id else None
+    view.citizen = citizen_view(row) if row else None
+    return view

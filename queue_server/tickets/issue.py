@@ -100,7 +100,7 @@ def issue(ctx: ServerContext, p: Principal, body: IssueIn) -> TicketView:
         """The kiosk's online request was done but its answer lost, so the kiosk
         printed an offline number under the same key. The paper in the citizen's hand
         wins: that ticket takes the offline number (no second ticket, no orphan)."""
-        online_twin = fingerprint(body.model_copy(update={"offline": None}), "issue")
+        online_twin = fingerprint(ctx.secret, p, body.model_copy(update={"offline": None}), "issue")
         if body.offline is None or first_hash != online_twin or first.issued_offline:
             return None
         assert first.id is not None

@@ -50,5 +50,4 @@ def public_ticket(ctx: ServerContext, token: str) -> PublicTicketView | None:
         called_at=view.called_at,
         waiting_ahead=view.waiting_ahead,
         estimated_wait_s=view.estimated_wait_s,
-        priority=view.priority,
     )

@@ -12,7 +12,8 @@ import pytest
 
 from device_drivers.printers.sim import SimPrinter
 from kiosk.issuer import TicketIssuer
-from kiosk.presenter import KioskPresenter, Screen
+from kiosk.presenter import KioskPresenter
+from kiosk.state import Screen
 from queue_client.api import ApiClient
 from queue_client.store import LocalStore
 from queue_core.device_errors import DeviceState

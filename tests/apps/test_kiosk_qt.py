@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from device_drivers.printers.sim import SimPrinter
 from device_drivers.scanners.sim import SimScanner
 from kiosk.app import Kiosk, build_kiosk
-from kiosk.presenter import Screen
+from kiosk.state import Screen
 from queue_client.device_config import KioskConfig, KioskSection, ServerLink
 from queue_core.device_errors import DeviceState
 from testkit.cards import payload

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from counter_client.app import Counter
 from device_drivers.printers.sim import SimPrinter
 from kiosk.app import Kiosk
-from kiosk.presenter import Screen
+from kiosk.state import Screen
 from queue_core.contract import TicketAction, TicketView
 from queue_core.tickets import Status
 from rating_pad.app import RatingPad

@@ -12,8 +12,9 @@ import zxingcpp
 
 from device_drivers.printers.escpos_reader import UnknownCommand, parse, render
 from queue_core.contract import TicketView
+from queue_core.paper import DOTS, PaperMm
 from testkit.servers import CENTRE
-from ticket_printer.encode import DOTS, PaperMm, TicketEncoder
+from ticket_printer.encode import TicketEncoder
 from ticket_printer.layout import ticket_content
 from ticket_printer.printer import sample_ticket
 from ticket_printer.render import text_block

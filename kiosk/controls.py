@@ -1,0 +1,98 @@
+"""The kiosk's building blocks: palette and style, labels, touch buttons, the staff
+corner's long press, and the watcher that notices any touch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+RED, TEXT, AMBER, GREY = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563"
+FONT = "Noto Sans"
+STYLE = f"""
+QWidget#kiosk {{ background: white; }}
+QLabel {{ color: {TEXT}; font-family: '{FONT}'; font-size: 28px; }}
+QPushButton {{ font-family: '{FONT}'; font-size: 34px; font-weight: 600; color: white;
+  background: {RED}; border: none; border-radius: 14px; padding: 18px; min-height: 96px; }}
+QPushButton:disabled {{ background: #9CA3AF; color: #F9FAFB; }}
+QPushButton[role="plain"] {{ background: #F3F4F6; color: {TEXT}; border: 2px solid #D1D5DB; }}
+QPushButton[role="chosen"] {{ background: {AMBER}; color: {TEXT}; }}
+QPushButton[role="small"] {{ font-size: 24px; min-height: 64px; background: #F3F4F6; color: {TEXT}; }}
+QLineEdit {{ font-size: 32px; padding: 14px; border: 2px solid #9CA3AF; border-radius: 10px; color: {TEXT}; }}
+"""
+
+
+def label(
+    text: str, size: int = 28, bold: bool = False, color: str = TEXT, name: str = ""
+) -> QLabel:
+    w = QLabel(text)
+    w.setWordWrap(True)
+    w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    w.setStyleSheet(f"font-size: {size}px; color: {color}; font-weight: {700 if bold else 400};")
+    if name:
+        w.setObjectName(name)
+    return w
+
+
+def wrapped(text: str, width: int) -> str:
+    """Qt buttons do not wrap: break long Vietnamese names into lines ourselves."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def button(
+    text: str,
+    on: Callable[[], object],
+    name: str,
+    role: str = "",
+    *,
+    enabled: bool = True,
+    hint: str = "",
+) -> QPushButton:
+    b = QPushButton(text)
+    b.setObjectName(name)
+    if role:
+        b.setProperty("role", role)
+    b.setEnabled(enabled)
+    if hint:
+        b.setToolTip(hint)
+    b.clicked.connect(on)
+    return b
+
+
+class LongPressCorner(QWidget):
+    """An invisible square: held for 3 s it asks the presenter for the staff PIN."""
+
+    def __init__(self, on_long_press: Callable[[], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("staff-corner")
+        self.setFixedSize(110, 110)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(3000)
+        self._timer.timeout.connect(on_long_press)
+
+    def mousePressEvent(self, event: object) -> None:
+        self._timer.start()
+
+    def mouseReleaseEvent(self, event: object) -> None:
+        self._timer.stop()
+
+
+class TouchWatcher(QObject):
+    """Any press anywhere counts as activity for the idle timer."""
+
+    def __init__(self, on_touch: Callable[[], None]) -> None:
+        super().__init__()
+        self.on_touch = on_touch
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+        ):
+            self.on_touch()
+        return False

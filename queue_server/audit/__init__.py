@@ -1,0 +1,1 @@
+"""The audit log: logins and every staff command, readable by a manager."""
