@@ -17,7 +17,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -198,6 +198,8 @@ class ServerProcess(_Provisioned):
         self.transport = HttpTransport(self.base)
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = workdir / f"server-{self.port}.log"
+        self.preexec: Callable[[], None] | None = None
+        """Run in the child before the server starts (e.g. to lower its file limit)."""
 
     def start(self, extra: Sequence[str] = ()) -> ServerProcess:
         args = [sys.executable, "-m", "xephang", "server", "--db", self.db_url]
@@ -206,7 +208,13 @@ class ServerProcess(_Provisioned):
             args += ["--centre", str(f)]
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen([*args, *extra], stdout=log, stderr=subprocess.STDOUT, env=env)
+        self.proc = subprocess.Popen(
+            [*args, *extra],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            preexec_fn=self.preexec,  # noqa: PLW1509 - only a resource limit, no threads yet
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -8,9 +8,13 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from queue_client.api import ApiClient
 from testkit.servers import ServerProcess
 from xephang.day_sim import DaySim
+
+pytestmark = pytest.mark.slow
 
 
 def test_compressed_day_with_a_server_restart(tmp_path: Path) -> None:

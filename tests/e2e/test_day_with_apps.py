@@ -48,6 +48,8 @@ from xephang.paths import DEFAULT_CENTRE
 
 from .qt_drivers import MainThread, QtDesk, QtKiosk
 
+pytestmark = pytest.mark.slow
+
 
 class Spoken:
     """The display's announcer, listening instead of speaking."""

@@ -17,6 +17,8 @@ from testkit.postgres import PostgresServer
 from testkit.servers import ServerProcess
 from tests.server.test_events import collect
 
+pytestmark = pytest.mark.slow
+
 BUSY = Path(__file__).parents[1] / "data" / "centre_busy.toml"
 KIOSKS, PER_KIOSK, COUNTERS = 4, 30, 8
 

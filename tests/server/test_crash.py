@@ -8,10 +8,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from testkit.keys import key
 from testkit.servers import ServerProcess
+
+pytestmark = pytest.mark.slow
 
 
 class Burst:

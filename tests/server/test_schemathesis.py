@@ -10,7 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from testkit.servers import ServerProcess
+
+pytestmark = pytest.mark.slow
 
 
 def test_no_server_errors(tmp_path: Path) -> None:

@@ -182,3 +182,39 @@ def test_offline_paper_wins_when_the_online_answer_was_lost(
     other = IssueIn(service_id="dat-dai", idempotency_key=k, offline=offline)
     with pytest.raises(Invalid):
         issue(ctx, p, other)
+
+
+def test_a_version_1_database_is_upgraded_to_version_2(tmp_path: Path) -> None:
+    """Sessions gain their counter and revocation, and the audit log, the login throttle
+    and the health probe's tables appear; what was there stays."""
+    from sqlalchemy import inspect, text
+
+    url = f"sqlite:///{tmp_path / 'v1.db'}"
+    db = open_database(url, [CENTRE])
+    with db.write() as conn:  # back to the version 1 layout
+        for table in ("audit", "login_throttle", "health_probe"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text("ALTER TABLE sessions DROP COLUMN counter_id"))
+        conn.execute(text("ALTER TABLE sessions DROP COLUMN revoked_at"))
+        conn.execute(schema.schema_version.update().values(version=1))
+        conn.execute(
+            schema.devices.insert().values(
+                id="d1",
+                centre_id="hoang-mai",
+                kind="kiosk",
+                name="cũ",
+                token_hash="h",
+                created_at=0,
+            )
+        )
+    db.dispose()
+    db = Database(url)
+    assert db.ensure_schema() == 2
+    names = inspect(db.engine).get_table_names()
+    assert {"audit", "login_throttle", "health_probe"} <= set(names)
+    columns = {c["name"] for c in inspect(db.engine).get_columns("sessions")}
+    assert {"counter_id", "revoked_at"} <= columns
+    with db.read() as conn:
+        assert conn.execute(select(schema.devices.c.name)).scalars().all() == ["cũ"]
+    assert db.ping()
+    db.dispose()
