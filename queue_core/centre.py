@@ -6,7 +6,7 @@ mistake; they hold no I/O (reading the file is `xephang.configfile`).
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -39,6 +39,8 @@ class Policy(Strict):
     recent_service_count: int = Field(default=20, ge=1)
     citizen_retention_hours: int = Field(default=0, ge=0)
     """0 keeps citizen data until the end of the service day; N keeps it N hours after issue."""
+    priority_max_wait_min: int = Field(default=20, ge=1)
+    """A priority citizen waiting this long is called before the interleave's normal turn."""
 
 
 class NumberingGroup(Strict):
@@ -79,12 +81,28 @@ class Service(Strict):
     procedures: list[Procedure] = []
 
 
+class PriorityDesk(Strict):
+    """A counter set aside for người cao tuổi, người khuyết tật, phụ nữ mang thai … ."""
+
+    services: list[str] = []
+    """The lĩnh vực whose priority citizens it serves; empty: every lĩnh vực."""
+    when_idle: Literal["normal", "wait"] = "normal"
+    """No priority citizen waiting: call the normal tickets of its own `services`, or wait."""
+
+
 class Counter(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,16}$")
     number: int = Field(ge=1, le=999)
     name: str = Field(min_length=1)
     location: str = ""
     services: list[str] = Field(min_length=1)
+    priority: PriorityDesk | None = None
+    """Set: a priority counter (quầy ưu tiên)."""
+
+    def serves_priority_of(self, service_id: str) -> bool:
+        """Does this priority counter call the priority citizens of that lĩnh vực?"""
+        desk = self.priority
+        return desk is not None and (not desk.services or service_id in desk.services)
 
 
 class PriorityGroup(Strict):
@@ -123,7 +141,7 @@ class CentreConfig(Strict):
                 raise ValueError(f"service {s.id!r} names unknown numbering group {s.numbering!r}")
         known = {s.id for s in self.services}
         for c in self.counters:
-            for sid in c.services:
+            for sid in [*c.services, *(c.priority.services if c.priority else [])]:
                 if sid not in known:
                     raise ValueError(f"counter {c.id!r} serves unknown service {sid!r}")
         if not any(level.positive for level in self.satisfaction_levels):
@@ -135,6 +153,10 @@ class CentreConfig(Strict):
 
     def counter(self, counter_id: str) -> Counter | None:
         return next((c for c in self.counters if c.id == counter_id), None)
+
+    def priority_counters(self, service_id: str) -> list[Counter]:
+        """The priority counters that call this lĩnh vực's priority citizens."""
+        return [c for c in self.counters if c.serves_priority_of(service_id)]
 
     def group(self, group_id: str) -> NumberingGroup:
         return next(g for g in self.numbering if g.id == group_id)

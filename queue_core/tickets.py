@@ -61,6 +61,8 @@ class Ticket:
     recall_count: int = 0
     transfer_count: int = 0
     issued_offline: bool = False
+    from_counter_id: str | None = None
+    """The counter that transferred it here (why a counter calls it: 'chuyển từ quầy 03')."""
 
     @property
     def is_priority(self) -> bool:
@@ -158,6 +160,7 @@ def transfer(ticket: Ticket, service_id: str | None, target_counter_id: str | No
         status=Status.WAITING,
         service_id=service_id or ticket.service_id,
         target_counter_id=target_counter_id,
+        from_counter_id=ticket.counter_id or ticket.from_counter_id,
         counter_id=None,
         called_at=None,
         started_at=None,

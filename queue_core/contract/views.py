@@ -47,6 +47,14 @@ class TicketView(View):
     waiting_ahead: int | None = None
     estimated_wait_s: int | None = None
     status_url: str = ""
+    priority_name: str | None = None
+    """The priority group as the law names it ('Người khuyết tật'), for staff and boards."""
+    call_rule: str | None = None
+    """Why it was last called: a queue_core.call_policy.Rule ('priority', 'normal_turn' …)."""
+    call_reason: str | None = None
+    """The same in words: 'ưu tiên — Người cao tuổi, lượt ưu tiên 2/2'."""
+    priority_counters: list[int] = []
+    """Set at issue for a priority ticket: the open priority counters that call it."""
     citizen: CitizenView | None = None
     event_seq: int | None = None
     """The centre's sequence after this command: older snapshots are stale."""

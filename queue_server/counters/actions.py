@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from queue_core import tickets as rules
+from queue_core.call_policy import Rule, reason
 from queue_core.centre import CentreConfig
 from queue_core.contract import (
     EVENT_OF_ACTION,
@@ -43,6 +44,8 @@ def act(
         ensure_may_handle(cfg, p, before)
         old_counter = before.counter_id
         after = _apply(tx, cfg, before, action, body, p)
+        if action is TicketAction.RECALL:
+            row["call_rule"], row["call_reason"] = Rule.RECALL.value, reason(Rule.RECALL)
         save(tx, row, before, after)
         still_open = after.status in (Status.CALLED, Status.SERVING)
         if not still_open or after.counter_id != old_counter:

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from queue_core import tickets as rules
-from queue_core.call_policy import choose_next, next_streak
+from queue_core.call_policy import Choice, Rule, choose, reason
+from queue_core.centre import CentreConfig, Counter
 from queue_core.contract import EVENT_OF_ACTION, CallNextIn, EventKind, TicketAction, TicketView
 from queue_core.errors import Conflict
-from queue_core.tickets import Status, Ticket
+from queue_core.tickets import Status
 
 from ..audit.record import record
 from ..auth import Principal
@@ -39,33 +40,40 @@ def call_next(
             )
         close_current(tx, ctx, state)
         today = ctx.centres.today(tx.centre_id, tx.now)
+        choice: Choice | None
         if body.ticket_id:
             row = load(tx.conn, tx.centre_id, body.ticket_id)
-            chosen: Ticket | None = to_domain(row)
-            assert chosen is not None
-            ensure_may_handle(cfg, p, chosen)
+            picked = to_domain(row)
+            ensure_may_handle(cfg, p, picked)
+            choice = Choice(picked, Rule.OUT_OF_TURN, 0)
         else:
             candidates = ticket_rows.candidates(
-                tx.conn, tx.centre_id, today, counter.id, list(counter.services)
+                tx.conn, tx.centre_id, today, counter.id, queues_of(cfg, counter)
             )
-            chosen = choose_next(
+            choice = choose(
                 [to_domain(r) for r in candidates.values()],
                 counter,
                 state["priority_streak"],
                 cfg.policy.priority_interleave,
+                now=tx.now,
+                max_wait_s=cfg.policy.priority_max_wait_min * 60,
             )
-            row = candidates[chosen.id] if chosen else {}
-        if chosen is None:
+            row = candidates[choice.ticket.id] if choice else {}
+        if choice is None:
             set_state(tx, state, current_ticket_id=None, officer_id=p.officer_id)
             return None
+        chosen = choice.ticket
         called = rules.call(chosen, counter.id, p.officer_id, tx.now)
+        row["call_rule"], row["call_reason"] = choice.rule.value, why(cfg, choice)
         save(tx, row, chosen, called)
-        streak = next_streak(state["priority_streak"], called) if not body.ticket_id else 0
         set_state(
-            tx, state, current_ticket_id=called.id, priority_streak=streak, officer_id=p.officer_id
+            tx,
+            state,
+            current_ticket_id=called.id,
+            priority_streak=choice.streak,
+            officer_id=p.officer_id,
         )
         announce(tx, cfg, EventKind.CALLED, row, counter_name=counter.name)
-        how = "gọi ngoài lượt" if body.ticket_id else ""
         record(
             tx.conn,
             tx.centre_id,
@@ -73,11 +81,35 @@ def call_next(
             "call-next",
             actor=p,
             target=called.number,
-            detail=f"quầy {counter.id} {how}".strip(),
+            detail=f"quầy {counter.id}: {row['call_reason']}",
         )
         return staff_view(row, cfg)
 
     return run_once(ctx, p, body, f"call-next:{counter.id}", TicketView, work, refresh=with_citizen)
+
+
+def queues_of(cfg: CentreConfig, counter: Counter) -> list[str]:
+    """The lĩnh vực whose queues this counter reads: its own, and for a priority counter
+    those whose priority citizens it calls."""
+    if counter.priority is None:
+        return list(counter.services)
+    extra = counter.priority.services or [s.id for s in cfg.services]
+    return list(dict.fromkeys([*counter.services, *extra]))
+
+
+def why(cfg: CentreConfig, choice: Choice) -> str:
+    """The choice's rule in words, with the group and the interleave of this centre."""
+    t = choice.ticket
+    group = cfg.priority_group(t.priority) if t.priority else None
+    source = cfg.counter(t.from_counter_id) if t.from_counter_id else None
+    return reason(
+        choice.rule,
+        group_name=group.name if group else t.priority,
+        streak=choice.streak,
+        interleave=cfg.policy.priority_interleave,
+        max_wait_min=cfg.policy.priority_max_wait_min,
+        from_counter=f"{source.number:02d}" if source else None,
+    )
 
 
 def close_current(tx: Tx, ctx: ServerContext, state: Mapping[str, Any]) -> None:

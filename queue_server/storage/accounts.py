@@ -118,7 +118,10 @@ def revoke_device(conn: Connection, device_id: str, now: float) -> bool:
 def disable_staff(conn: Connection, username: str, now: float) -> Any:
     """Disable the account and end its sessions; its row (id, centre, name) or None."""
     row = conn.execute(_staff_id_of, {"username": username}).first()
-    if row is None or not conn.execute(_disable_staff, {"b_username": username, "now": now}).rowcount:
+    if (
+        row is None
+        or not conn.execute(_disable_staff, {"b_username": username, "now": now}).rowcount
+    ):
         return None
     conn.execute(_end_sessions_of, {"sid": row.id, "now": now})
     return row

@@ -113,10 +113,13 @@ def _health_row(conn: Connection) -> None:
 
 
 def _v2(conn: Connection) -> None:
-    """Sessions bound to a counter and revocable; the audit log, the login throttle and
-    the health probe's table."""
+    """Sessions bound to a counter and revocable; tickets remember who transferred them and
+    why they were called; the audit log, the login throttle, the health probe's table."""
     conn.execute(text("ALTER TABLE sessions ADD COLUMN counter_id VARCHAR(16)"))
     conn.execute(text("ALTER TABLE sessions ADD COLUMN revoked_at DOUBLE PRECISION"))
+    conn.execute(text("ALTER TABLE tickets ADD COLUMN from_counter_id VARCHAR(16)"))
+    conn.execute(text("ALTER TABLE tickets ADD COLUMN call_rule VARCHAR(24)"))
+    conn.execute(text("ALTER TABLE tickets ADD COLUMN call_reason TEXT"))
     schema.metadata.create_all(
         conn, tables=[schema.audit, schema.login_throttle, schema.health_probe]
     )

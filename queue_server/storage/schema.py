@@ -103,6 +103,9 @@ tickets = Table(
     Column("citizen_id_masked", String(16)),
     Column("citizen_birth_year", Integer),
     Column("citizen_purge_at", Double),
+    Column("from_counter_id", String(16)),  # v2: who transferred it
+    Column("call_rule", String(24)),  # v2: why it was last called (call_policy.Rule)
+    Column("call_reason", Text),  # v2: the same in words
     UniqueConstraint("centre_id", "service_day", "group_id", "seq_no", name="uq_ticket_number"),
 )
 # Covers the "tickets ahead" count and call-next's candidates without reading rows.

@@ -40,9 +40,10 @@ DOMAIN_COLUMNS = (
     "cancelled_at",
     "recall_count",
     "transfer_count",
+    "from_counter_id",
 )
 """The ticket columns a state change of queue_core may touch."""
-STATE_COLUMNS = (*DOMAIN_COLUMNS, "first_called_at")
+STATE_COLUMNS = (*DOMAIN_COLUMNS, "first_called_at", "call_rule", "call_reason")
 CITIZEN_COLUMNS = ("citizen_name", "citizen_id_masked", "citizen_birth_year", "citizen_purge_at")
 
 _put = T.insert()

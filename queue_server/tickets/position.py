@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from queue_core.centre import CentreConfig
+from queue_core.centre import CentreConfig, Counter
 from queue_core.contract import TicketView
 from queue_core.estimate import estimate_wait_s, recent_service_s
 from queue_core.tickets import Status
@@ -32,10 +32,32 @@ def position(conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]) -> tup
     if row["target_counter_id"]:
         open_counters = 0 if row["target_counter_id"] in paused else 1
     else:
-        open_counters = sum(
-            1 for c in cfg.counters if row["service_id"] in c.services and c.id not in paused
-        )
+        open_counters = sum(1 for c in calling(cfg, row) if c.id not in paused)
     return ahead, estimate_wait_s(ahead, recent_service_s(durations, default_s), open_counters)
+
+
+def calling(cfg: CentreConfig, row: Mapping[str, Any]) -> list[Counter]:
+    """The counters that may call a waiting ticket of its lĩnh vực: the lĩnh vực's own,
+    and for a priority ticket the priority counters that serve it."""
+    service = row["service_id"]
+    own = [c for c in cfg.counters if service in c.services and not _waits_for_priority(c)]
+    if not row["priority"]:
+        return own
+    return [*own, *(c for c in cfg.priority_counters(service) if c not in own)]
+
+
+def _waits_for_priority(counter: Counter) -> bool:
+    return counter.priority is not None and counter.priority.when_idle == "wait"
+
+
+def open_priority_counters(
+    conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]
+) -> list[int]:
+    """Numbers of the open priority counters that call this priority ticket."""
+    if not row["priority"]:
+        return []
+    paused = counter_rows.paused(conn, row["centre_id"])
+    return [c.number for c in cfg.priority_counters(row["service_id"]) if c.id not in paused]
 
 
 def with_position(conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]) -> TicketView:
@@ -43,4 +65,6 @@ def with_position(conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]) -
     view = public_view(row, cfg)
     view.waiting_ahead, view.estimated_wait_s = position(conn, cfg, row)
     view.status_url = f"{cfg.centre.public_url.rstrip('/')}/t/{row['public_token']}"
+    if row["priority"] and row["status"] == Status.WAITING.value:
+        view.priority_counters = open_priority_counters(conn, cfg, row)
     return view

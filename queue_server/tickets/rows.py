@@ -38,6 +38,7 @@ def to_domain(row: Mapping[str, Any]) -> Ticket:
         recall_count=row["recall_count"],
         transfer_count=row["transfer_count"],
         issued_offline=bool(row["issued_offline"]),
+        from_counter_id=row["from_counter_id"],
     )
 
 
@@ -72,7 +73,15 @@ def _public_fields(row: Mapping[str, Any], cfg: CentreConfig) -> dict[str, Any]:
         "recall_count": row["recall_count"],
         "transfer_count": row["transfer_count"],
         "issued_offline": bool(row["issued_offline"]),
+        "priority_name": _group_name(cfg, row["priority"]),
+        "call_rule": row["call_rule"],
+        "call_reason": row["call_reason"],
     }
+
+
+def _group_name(cfg: CentreConfig, group_id: str | None) -> str | None:
+    group = cfg.priority_group(group_id) if group_id else None
+    return group.name if group else group_id
 
 
 def public_view(row: Mapping[str, Any], cfg: CentreConfig) -> TicketView:
