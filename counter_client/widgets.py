@@ -160,7 +160,7 @@ class CounterWindow(QWidget):
                 Status.CALLED: "Đã gọi, chờ công dân đến",
                 Status.SERVING: "Đang phục vụ",
             }.get(cur.status, cur.status.value)
-            prio = " · ƯU TIÊN" if cur.priority else ""
+            prio = f" · ƯU TIÊN: {cur.priority_name or cur.priority}" if cur.priority else ""
             cl.addWidget(
                 label(
                     f"{p.service_name(cur.service_id)}{prio} · {status}",
@@ -169,6 +169,8 @@ class CounterWindow(QWidget):
                     name="current-info",
                 )
             )
+            if cur.call_reason:
+                cl.addWidget(label(f"Vì sao số này: {cur.call_reason}", 20, False, GREY, "why"))
             citizen = cur.citizen
             if citizen:
                 cl.addWidget(

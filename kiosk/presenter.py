@@ -17,7 +17,7 @@ from typing import Any
 from queue_core.cccd import CardError, CitizenCard, elderly_priority, parse_card
 from queue_core.centre import CentreConfig, Procedure, Service
 from queue_core.clock import VIETNAM, local_time
-from queue_core.contract import CitizenIn
+from queue_core.contract import CitizenIn, TicketView
 from queue_core.device_errors import DeviceError, DeviceState
 from queue_core.vietnamese import matches, score
 
@@ -145,6 +145,27 @@ class KioskPresenter:
             self.changed()
             return
         self._go(Screen.SERVICES)
+
+    def take_priority_number(self) -> None:
+        """The home screen's "Ưu tiên": which group first, then the lĩnh vực."""
+        self._tap()
+        if not self.can_take_number():
+            self.state.message = self.printer_problem()
+            self.changed()
+            return
+        self._go(Screen.PRIORITY)
+
+    def choose_priority_group(self, group_id: str) -> None:
+        self._tap()
+        self.state.priority = group_id
+        self._go(Screen.SERVICES)
+
+    def priority_line(self, ticket: TicketView) -> str | None:
+        """'Mời Quý vị đến quầy ưu tiên 06' when an open priority counter calls it."""
+        if not ticket.priority_counters:
+            return None
+        counters = ", ".join(f"{n:02d}" for n in ticket.priority_counters)
+        return self.t("priority_counter", counters=counters)
 
     def choose_service(self, service_id: str) -> None:
         self._tap()

@@ -29,6 +29,7 @@ STATE_EN = {
 
 class Screen(StrEnum):
     HOME = "home"
+    PRIORITY = "priority"
     SERVICES = "services"
     PROCEDURES = "procedures"
     CONFIRM = "confirm"

@@ -103,6 +103,7 @@ class KioskWindow(QWidget):
         clear_layout(self.body_layout)
         {
             Screen.HOME: self._home,
+            Screen.PRIORITY: self._priority,
             Screen.SERVICES: self._services,
             Screen.PROCEDURES: self._procedures,
             Screen.CONFIRM: self._confirm,
@@ -130,11 +131,32 @@ class KioskWindow(QWidget):
         take.setMinimumHeight(220 if self.portrait else 170)
         take.setStyleSheet("font-size: 52px;")
         self.add(take)
+        if p.centre.priority_groups:
+            prio = button(
+                p.t("priority_entry"),
+                p.take_priority_number,
+                "take-priority",
+                enabled=p.can_take_number(),
+                hint=problem,
+            )
+            prio.setMinimumHeight(130 if self.portrait else 100)
+            prio.setStyleSheet("font-size: 34px;")
+            self.add(prio)
         look = button(p.t("lookup"), p.open_lookup, "lookup", "plain")
         look.setMinimumHeight(160 if self.portrait else 120)
         self.add(look)
         self.add(QWidget(), 1)
         self.add(label(p.t("scan_notice"), 22, False, GREY, "scan-notice"))
+
+    def _priority(self) -> None:
+        p = self.p
+        self.add(label(p.t("choose_priority"), 40, True))
+        for gid, name in p.priority_groups():
+            b = button(name, partial(p.choose_priority_group, gid), f"group:{gid}")
+            b.setMinimumHeight(120 if self.portrait else 90)
+            self.add(b)
+        self.add(QWidget(), 1)
+        self.add(button(p.t("back"), p.back, "back", "plain"))
 
     def _greeting(self) -> None:
         card = self.p.state.card
@@ -232,7 +254,11 @@ class KioskWindow(QWidget):
         service = p.centre.service(ticket.service_id)
         if service:
             self.add(label(p.name_of(service), 40, True, RED))
-            self.add(label(p.t("counters", counters=p.counters_for(service.id)), 32))
+            where = p.priority_line(ticket) or p.t("counters", counters=p.counters_for(service.id))
+            self.add(label(where, 32, bool(ticket.priority_counters), TEXT, "where"))
+        if ticket.priority:
+            group = ticket.priority_name or ticket.priority
+            self.add(label(p.t("priority_mark", group=group), 30, True, TEXT, "priority-mark"))
         if ticket.waiting_ahead is not None:
             self.add(label(p.t("waiting", n=ticket.waiting_ahead), 34, False, TEXT, "waiting"))
         if ticket.estimated_wait_s is not None:

@@ -19,6 +19,7 @@ from queue_core.centre import CentreConfig
 from queue_core.contract import (
     AuditEntry,
     CallNextIn,
+    CallsReport,
     HealthIn,
     HealthView,
     HealthzView,
@@ -180,6 +181,11 @@ class ApiClient:
             },
         )
         return self._view(ReportSummary, reply)
+
+    def report_calls(self, day: date | None = None) -> CallsReport:
+        """A day's calls with the rule that chose each (manager)."""
+        params = {"day": day.isoformat() if day else None}
+        return self._view(CallsReport, self._send("GET", "/api/v1/reports/calls", params=params))
 
     def audit(self, first: date | None = None, last: date | None = None) -> list[AuditEntry]:
         """Logins and staff commands of these service days (manager)."""

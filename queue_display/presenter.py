@@ -32,6 +32,8 @@ class Row:
     name: str
     serving: str = ""
     paused: bool = False
+    priority: bool = False
+    """A priority counter (quầy ưu tiên): the board says so."""
     highlight_until: float = 0.0
 
 
@@ -71,7 +73,11 @@ class DisplayPresenter:
         self.announce = announce
         self.clock = clock
         self.state = BoardState(
-            rows=[Row(c.id, c.number, c.name) for c in centre.counters if c.id in self.zone]
+            rows=[
+                Row(c.id, c.number, c.name, priority=c.priority is not None)
+                for c in centre.counters
+                if c.id in self.zone
+            ]
         )
         self.listeners: list[Callable[[], None]] = []
         self.shown_at: dict[int, float] = {}

@@ -192,7 +192,8 @@ class DisplayWindow(QWidget):
             v = QVBoxLayout(card)
             v.setContentsMargins(self.px(20), self.px(4), self.px(20), self.px(4))
             v.setSpacing(0)
-            name = text(row.name, self.px(40), bold=True, name=f"counter:{row.counter_id}")
+            title = f"{row.name} · ƯU TIÊN" if row.priority else row.name
+            name = text(title, self.px(40), bold=True, name=f"counter:{row.counter_id}")
             name.setFixedHeight(name_h)
             v.addWidget(name)
             if row.paused:

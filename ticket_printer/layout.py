@@ -33,6 +33,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "scan": "Quét mã để xem lượt chờ",
         "footer": "Vui lòng theo dõi màn hình và loa thông báo.",
         "offline": "Phiếu cấp khi mất kết nối máy chủ",
+        "priority_counter": "Mời Quý vị đến quầy ưu tiên",
     },
     "en": {
         "header": "PUBLIC ADMINISTRATIVE SERVICE CENTRE",
@@ -47,6 +48,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "scan": "Scan to follow your turn",
         "footer": "Please watch the screen and listen for your number.",
         "offline": "Issued while the server was unreachable",
+        "priority_counter": "Please go to priority counter",
     },
 }
 
@@ -102,6 +104,9 @@ def ticket_content(
     where = ", ".join(f"{c.number:02d}" for c in counters)
     places = sorted({c.location for c in counters if c.location})
     counter_line = f"{t['counters']}: {where}" + (f" · {'; '.join(places)}" if places else "")
+    if ticket.priority_counters:
+        numbers = ", ".join(f"{n:02d}" for n in ticket.priority_counters)
+        counter_line = f"{t['priority_counter']} {numbers}"
     lines = [f"{t['service']}: {service_name}", counter_line]
     wait, ahead = ticket.estimated_wait_s, ticket.waiting_ahead
     if ahead is not None:  # unknown on a ticket issued offline

@@ -219,8 +219,10 @@ class DaySim:
             t.join()
         return self.tally
 
-    def arrivals(self, rng: random.Random, hours: list[int]) -> list[tuple[float, str, bool]]:
-        """(real seconds from start, service, priority) for every citizen of the day."""
+    def arrivals(self, rng: random.Random, hours: list[int]) -> list[tuple[float, str, str | None]]:
+        """(real seconds from start, service, priority group or None) for every citizen of
+        the day: one in ten with priority, the groups in equal shares."""
+        groups = [g.id for g in self.centre.priority_groups]
         out = []
         services, weights = zip(
             *[(s, w) for s, w in SERVICE_MIX.items() if self.centre.service(s) is not None],
@@ -230,22 +232,23 @@ class DaySim:
             n = round(ARRIVALS_PER_HOUR.get(hour, 0) * self.scale)
             for _ in range(n):
                 at = (i * 3600 + rng.uniform(0, 3600)) / self.speed
-                out.append((at, rng.choices(services, weights)[0], rng.random() < 0.1))
-        return sorted(out)
+                service = rng.choices(services, weights)[0]
+                group = rng.choice(groups) if rng.random() < 0.1 and groups else None
+                out.append((at, service, group))
+        return sorted(out, key=lambda x: x[0])
 
     def _kiosk(
-        self, kiosk: Kiosk, schedule: list[tuple[float, str, bool]], done: threading.Event
+        self, kiosk: Kiosk, schedule: list[tuple[float, str, str | None]], done: threading.Event
     ) -> None:
         start = time.monotonic()
-        groups = [g.id for g in self.centre.priority_groups]
         try:
             for at, service, priority in schedule:
                 if start + at > self._deadline:
                     break
                 time.sleep(max(0.0, at - (time.monotonic() - start)))
-                kiosk.issue(service, groups[0] if priority and groups else None)
+                kiosk.issue(service, priority)
                 self.tally.add("issued")
-                if priority and groups:
+                if priority:
                     self.tally.add("priority")
                 with self.tally.lock:
                     self.tally.by_service[service] += 1

@@ -30,6 +30,8 @@ class Figures(View):
     satisfaction_rate: float | None
     satisfaction_target: float | None
     meets_target: bool | None
+    priority_share: float | None = None
+    """Share of the tickets issued to priority citizens."""
 
 
 class ServiceFigures(Figures):
@@ -45,6 +47,43 @@ class CounterFigures(Figures):
 class OfficerFigures(Figures):
     officer_id: str
     name: str
+
+
+class PriorityFigures(View):
+    """Waits of one priority group (group_id None: the citizens without priority)."""
+
+    group_id: str | None
+    name: str
+    issued: int
+    wait_s: TimeSummary
+
+
+class CallRecord(View):
+    """One call of a day and the rule that chose it."""
+
+    seq: int
+    called_at: str
+    number: str
+    counter_id: str | None
+    counter_number: int | None
+    service_id: str
+    priority: str | None = None
+    priority_name: str | None = None
+    rule: str | None = None
+    reason: str | None = None
+    waited_s: float
+
+
+class CallsReport(View):
+    """GET /reports/calls: a day's calls with their reasons, and the priority citizens who
+    waited past the bound while a counter that could call them called someone else."""
+
+    day: str
+    priority_interleave: int
+    priority_max_wait_min: int
+    calls: list[CallRecord]
+    rule_counts: dict[str, int]
+    overdue: list[CallRecord]
 
 
 class HourFigures(View):
@@ -68,3 +107,4 @@ class ReportSummary(View):
     by_counter: list[CounterFigures]
     by_officer: list[OfficerFigures]
     by_hour: list[HourFigures]
+    by_priority: list[PriorityFigures] = Field(default_factory=list)

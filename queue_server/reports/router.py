@@ -7,12 +7,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from queue_core.contract import ReportSummary
+from queue_core.contract import CallsReport, ReportSummary
 from queue_core.errors import Invalid
 from queue_core.periods import span
 
 from ..http.deps import Ctx, Reporter
 from ..http.responses import ERRORS
+from .calls import calls_of_day
 from .summary import summary
 
 router = APIRouter(tags=["reports"], responses=ERRORS)
@@ -32,3 +33,10 @@ def report_summary(
     if (last - first).days > 3660:
         raise Invalid("range_too_long", "Khoảng thời gian quá dài", "Range longer than 10 years")
     return summary(ctx.db, ctx.centres.config(p.centre_id), first, last)
+
+
+@router.get("/reports/calls", response_model=CallsReport)
+def report_calls(p: Reporter, ctx: Ctx, day: Annotated[date | None, Query()] = None) -> CallsReport:
+    """A day's calls with the rule that chose each (today by default)."""
+    chosen = day or date.fromisoformat(ctx.centres.today(p.centre_id, ctx.clock()))
+    return calls_of_day(ctx.db, ctx.centres.config(p.centre_id), chosen)

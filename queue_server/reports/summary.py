@@ -60,6 +60,7 @@ def _figures(
         "rating_share": share(len(rated), served),
         "ratings_by_level": by_level,
         "satisfaction_rate": rate,
+        "priority_share": share(sum(1 for r in rows if r["priority"]), len(rows)),
         "satisfaction_target": satisfaction_target,
         "meets_target": None
         if rate is None or satisfaction_target is None
@@ -126,8 +127,20 @@ def summary(db: Database, cfg: CentreConfig, first: date, last: date) -> dict[st
         }
         for h, rows in sorted(by_hour.items())
     ]
+    by_priority = [
+        {
+            "group_id": gid,
+            "name": name,
+            "issued": len(mine := [t for t in tickets if t["priority"] == gid]),
+            "wait_s": summarize(
+                [t["first_called_at"] - t["issued_at"] for t in mine if t["first_called_at"]]
+            ),
+        }
+        for gid, name in [(None, "Thường"), *((g.id, g.name) for g in cfg.priority_groups)]
+    ]
     return {
         "centre_id": cid,
+        "by_priority": by_priority,
         "centre_name": cfg.centre.name,
         "by_hour": hours,
         "from": first.isoformat(),

@@ -23,6 +23,17 @@ _recent_calls = (
     .limit(bindparam("n"))
 )
 
+_of_kind_between = (
+    select(EV.c.seq, EV.c.payload)
+    .where(
+        EV.c.centre_id == bindparam("centre"),
+        EV.c.type == bindparam("kind"),
+        EV.c.created_at >= bindparam("start"),
+        EV.c.created_at < bindparam("end"),
+    )
+    .order_by(EV.c.seq)
+)
+
 EventRows = list[tuple[int, str, str]]
 
 
@@ -59,3 +70,11 @@ def recent_calls(conn: Connection, centre_id: str, limit: int) -> list[tuple[str
     """(payload JSON, seq) of the newest calls, newest first."""
     rows = conn.execute(_recent_calls, {"centre": centre_id, "n": limit}).all()
     return [(r.payload, int(r.seq)) for r in rows]
+
+
+def of_kind_between(
+    conn: Connection, centre_id: str, kind: str, start: float, end: float
+) -> list[tuple[int, str]]:
+    """(seq, payload JSON) of one kind of event logged between two instants."""
+    params = {"centre": centre_id, "kind": kind, "start": start, "end": end}
+    return [(int(r.seq), r.payload) for r in conn.execute(_of_kind_between, params)]

@@ -236,3 +236,32 @@ def _headless_keypad_and_led_sign(srv: ThreadServer, tmp_path: Path) -> None:
         proc.wait(10)
         for fd in (pad_master, pad_slave, led_master, led_slave):
             os.close(fd)
+
+
+def test_the_officer_sees_the_group_and_why_this_ticket(qtbot: Any, srv: InProcessServer) -> None:
+    api = ApiClient(srv.transport, "", timeout_s=2)
+    api.login(srv.staff_username, "mat-khau-123", counter_id="01")
+    cfg = CounterConfig(server=ServerLink(), counter=CounterSection(counter_id="01"))
+    c = start_counter(cfg, api, "01", "Trần Thị Bình")
+    qtbot.addWidget(c.window)
+    try:
+        issue(srv)
+        issue(srv, priority="nguoi-cao-tuoi")
+        c.presenter.do("call-next")
+        cur = c.presenter.state.current
+        assert (
+            cur is not None
+            and cur.number == "1002"
+            and cur.priority_name == "Người cao tuổi (từ đủ 60 tuổi)"
+        )
+        assert cur.call_reason == "ưu tiên — Người cao tuổi (từ đủ 60 tuổi), lượt ưu tiên 1/2"
+        qtbot.waitUntil(lambda: c.window.findChild(QLabel, "why") is not None, timeout=3000)
+        info = c.window.findChild(QLabel, "current-info")
+        why = c.window.findChild(QLabel, "why")
+        assert info is not None and "ƯU TIÊN: Người cao tuổi" in info.text()
+        assert why is not None and "lượt ưu tiên 1/2" in why.text()
+        c.presenter.do("call-next")
+        cur = c.presenter.state.current
+        assert cur is not None and cur.call_reason == "thường — lấy số sớm nhất"
+    finally:
+        c.close()

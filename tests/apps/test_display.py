@@ -181,3 +181,18 @@ def test_reconnect_replays_missed_calls(qtbot: Any, display_setup: Any) -> None:
     assert [c.number for c in d.presenter.state.calls[:2]] == ["2002", "2001"]
     assert len(spoken) == 2  # missed by seconds only: still announced, once each
     qtbot.waitUntil(lambda: label(d, "reconnecting") == "", timeout=3000)
+
+
+def test_the_priority_counter_is_marked_on_the_board(qtbot: Any, tmp_path: Path) -> None:
+    from queue_display.widgets import DisplayWindow
+
+    p = DisplayPresenter(CENTRE)
+    w = DisplayWindow(p)
+    qtbot.addWidget(w)
+    w.fit(1920, 1080)
+    w.show()
+    p.changed()
+    title = w.findChild(QLabel, "counter:06")
+    assert title is not None and title.text() == "Quầy 06 · ƯU TIÊN"
+    other = w.findChild(QLabel, "counter:01")
+    assert other is not None and "ƯU TIÊN" not in other.text()

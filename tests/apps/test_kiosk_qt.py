@@ -255,3 +255,33 @@ def test_every_screen_fits_without_growing_the_window(
             t.stop()
     finally:
         srv.stop()
+
+
+def test_the_priority_entry_on_home_sends_the_citizen_to_the_priority_counter(
+    qtbot: Any, setup: tuple[Kiosk, SimPrinter, SimScanner, InProcessServer]
+) -> None:
+    from ticket_printer.layout import ticket_content
+
+    kiosk, printer, _, srv = setup
+    click(qtbot, kiosk, "take-priority")
+    assert kiosk.presenter.state.screen is Screen.PRIORITY
+    click(qtbot, kiosk, "group:nguoi-khuyet-tat")
+    click(qtbot, kiosk, "service:ho-tich")
+    click(qtbot, kiosk, "print")
+    ticket = kiosk.presenter.state.ticket
+    assert ticket is not None and ticket.priority == "nguoi-khuyet-tat"
+    assert ticket.priority_counters == [6]
+    assert text_of(kiosk, "where") == "Mời Quý vị đến quầy ưu tiên 06"
+    assert text_of(kiosk, "priority-mark") == "ƯU TIÊN · Người khuyết tật"
+    lines = ticket_content(ticket, kiosk.presenter.centre).lines
+    assert "Mời Quý vị đến quầy ưu tiên 06" in lines and len(printer.printed) == 1
+    # With the priority counter paused, the ticket names the lĩnh vực's counters instead.
+    srv.post("/api/v1/counters/06/pause", "counter", {"idempotency_key": "pause-06-k"})
+    click(qtbot, kiosk, "home")
+    click(qtbot, kiosk, "take-priority")
+    click(qtbot, kiosk, "group:nguoi-cao-tuoi")
+    click(qtbot, kiosk, "service:ho-tich")
+    click(qtbot, kiosk, "print")
+    paused = kiosk.presenter.state.ticket
+    assert paused is not None and paused.priority_counters == []
+    assert text_of(kiosk, "where").startswith("Quầy: 01, 02")
