@@ -139,8 +139,8 @@ class KioskWindow(QWidget):
                 enabled=p.can_take_number(),
                 hint=problem,
             )
-            prio.setMinimumHeight(130 if self.portrait else 100)
-            prio.setStyleSheet("font-size: 34px;")
+            prio.setMinimumHeight(150 if self.portrait else 110)
+            prio.setStyleSheet("font-size: 30px;")
             self.add(prio)
         look = button(p.t("lookup"), p.open_lookup, "lookup", "plain")
         look.setMinimumHeight(160 if self.portrait else 120)
@@ -151,11 +151,15 @@ class KioskWindow(QWidget):
     def _priority(self) -> None:
         p = self.p
         self.add(label(p.t("choose_priority"), 40, True))
-        for gid, name in p.priority_groups():
+        grid = QWidget()
+        g = QGridLayout(grid)
+        g.setSpacing(18)
+        cols = 1 if self.portrait else 2
+        for i, (gid, name) in enumerate(p.priority_groups()):
             b = button(name, partial(p.choose_priority_group, gid), f"group:{gid}")
-            b.setMinimumHeight(120 if self.portrait else 90)
-            self.add(b)
-        self.add(QWidget(), 1)
+            b.setMinimumHeight(120 if self.portrait else 100)
+            g.addWidget(b, i // cols, i % cols)
+        self.add(grid, 1)
         self.add(button(p.t("back"), p.back, "back", "plain"))
 
     def _greeting(self) -> None:
@@ -256,9 +260,9 @@ class KioskWindow(QWidget):
             self.add(label(p.name_of(service), 40, True, RED))
             where = p.priority_line(ticket) or p.t("counters", counters=p.counters_for(service.id))
             self.add(label(where, 32, bool(ticket.priority_counters), TEXT, "where"))
-        if ticket.priority:
-            group = ticket.priority_name or ticket.priority
-            self.add(label(p.t("priority_mark", group=group), 30, True, TEXT, "priority-mark"))
+        if ticket.priority:  # beside the waiting line in landscape, where height is short
+            mark = p.t("priority_mark", group=ticket.priority_name or ticket.priority)
+            self.add(label(mark, 30 if self.portrait else 26, True, TEXT, "priority-mark"))
         if ticket.waiting_ahead is not None:
             self.add(label(p.t("waiting", n=ticket.waiting_ahead), 34, False, TEXT, "waiting"))
         if ticket.estimated_wait_s is not None:

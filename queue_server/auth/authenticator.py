@@ -158,7 +158,7 @@ class Authenticator:
         else:
             ok = verify_password(password, row.password_hash)
         if not ok:
-            self.throttle.failed(keys, now)
+            self.throttle.failed(keys, time.time())  # the wait runs from the answer, not the ask
             if row is not None:
                 with self.db.write() as conn:
                     record(

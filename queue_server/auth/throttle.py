@@ -16,7 +16,7 @@ from ..storage.database import Database
 class Policy:
     free_failures: int
     """Failures allowed before any wait."""
-    first_wait_s: float = 1.0
+    first_wait_s: float = 2.0
     max_wait_s: float = 900.0
     forget_after_s: float = 3600.0
     """A key untouched this long starts again from zero."""

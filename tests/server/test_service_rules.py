@@ -185,8 +185,9 @@ def test_offline_paper_wins_when_the_online_answer_was_lost(
 
 
 def test_a_version_1_database_is_upgraded_to_version_2(tmp_path: Path) -> None:
-    """Sessions gain their counter and revocation, and the audit log, the login throttle
-    and the health probe's tables appear; what was there stays."""
+    """Sessions gain their counter and revocation, tickets who transferred them and why
+    they were called, and the audit log, the login throttle and the health probe's
+    tables appear; what was there stays."""
     from sqlalchemy import inspect, text
 
     url = f"sqlite:///{tmp_path / 'v1.db'}"
@@ -196,6 +197,8 @@ def test_a_version_1_database_is_upgraded_to_version_2(tmp_path: Path) -> None:
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("ALTER TABLE sessions DROP COLUMN counter_id"))
         conn.execute(text("ALTER TABLE sessions DROP COLUMN revoked_at"))
+        for column in ("from_counter_id", "call_rule", "call_reason"):
+            conn.execute(text(f"ALTER TABLE tickets DROP COLUMN {column}"))
         conn.execute(schema.schema_version.update().values(version=1))
         conn.execute(
             schema.devices.insert().values(
@@ -214,6 +217,8 @@ def test_a_version_1_database_is_upgraded_to_version_2(tmp_path: Path) -> None:
     assert {"audit", "login_throttle", "health_probe"} <= set(names)
     columns = {c["name"] for c in inspect(db.engine).get_columns("sessions")}
     assert {"counter_id", "revoked_at"} <= columns
+    columns = {c["name"] for c in inspect(db.engine).get_columns("tickets")}
+    assert {"from_counter_id", "call_rule", "call_reason"} <= columns
     with db.read() as conn:
         assert conn.execute(select(schema.devices.c.name)).scalars().all() == ["cũ"]
     assert db.ping()
