@@ -40,6 +40,7 @@ RULES: dict[tuple[str, str], Permission | None] = {
     ("POST", "/api/v1/devices/health"): R,
     ("GET", "/api/v1/events"): R,
     ("GET", "/api/v1/reports/summary"): REP,
+    ("GET", "/api/v1/reports/calls"): REP,
     ("GET", "/api/v1/audit"): REP,
     ("GET", "/t/{token}"): None,
 }
