@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from queue_core.centre import CentreConfig
 from queue_core.contract import Snapshot
 
 from ..http.deps import Ctx, Reader
 from ..http.offload import db_call
-from ..http.responses import ERRORS
+from ..http.responses import ERRORS, as_json
 from .snapshot import snapshot
 
 router = APIRouter(tags=["read"], responses=ERRORS)
@@ -21,5 +21,5 @@ async def centre(p: Reader, ctx: Ctx) -> CentreConfig:
 
 
 @router.get("/queue", response_model=Snapshot, response_model_exclude_unset=True)
-async def queue(p: Reader, ctx: Ctx) -> Snapshot:
-    return await db_call(ctx, snapshot, ctx, p.centre_id)
+async def queue(p: Reader, ctx: Ctx) -> Response:
+    return as_json(await db_call(ctx, snapshot, ctx, p.centre_id))

@@ -16,7 +16,7 @@ from queue_core.contract import (
 
 from ..http.deps import CounterStaff, Ctx
 from ..http.offload import db_call
-from ..http.responses import ERRORS
+from ..http.responses import ERRORS, as_json
 from .actions import act, set_paused
 from .calls import call_next
 
@@ -33,21 +33,21 @@ async def call_next_route(
     counter_id: str, body: CallNextIn, p: CounterStaff, ctx: Ctx
 ) -> TicketView | Response:
     called = await db_call(ctx, call_next, ctx, p, counter_id, body)
-    return Response(status_code=204) if called is None else called
+    return Response(status_code=204) if called is None else as_json(called)
 
 
 @router.post(
     "/counters/{counter_id}/pause", response_model=PauseView, response_model_exclude_unset=True
 )
-async def pause(counter_id: str, body: Mutation, p: CounterStaff, ctx: Ctx) -> PauseView:
-    return await db_call(ctx, set_paused, ctx, p, counter_id, True, body)
+async def pause(counter_id: str, body: Mutation, p: CounterStaff, ctx: Ctx) -> Response:
+    return as_json(await db_call(ctx, set_paused, ctx, p, counter_id, True, body))
 
 
 @router.post(
     "/counters/{counter_id}/resume", response_model=PauseView, response_model_exclude_unset=True
 )
-async def resume(counter_id: str, body: Mutation, p: CounterStaff, ctx: Ctx) -> PauseView:
-    return await db_call(ctx, set_paused, ctx, p, counter_id, False, body)
+async def resume(counter_id: str, body: Mutation, p: CounterStaff, ctx: Ctx) -> Response:
+    return as_json(await db_call(ctx, set_paused, ctx, p, counter_id, False, body))
 
 
 ACTION_BODIES: dict[TicketAction, type[Mutation]] = {
@@ -60,8 +60,8 @@ ACTION_BODIES: dict[TicketAction, type[Mutation]] = {
 def _ticket_route(action: TicketAction) -> None:
     """POST /tickets/{ticket_id}/{action}, one route per command, one body type each."""
 
-    async def command(ticket_id: str, body: Mutation, p: CounterStaff, ctx: Ctx) -> TicketView:
-        return await db_call(ctx, act, ctx, p, ticket_id, action, body)
+    async def command(ticket_id: str, body: Mutation, p: CounterStaff, ctx: Ctx) -> Response:
+        return as_json(await db_call(ctx, act, ctx, p, ticket_id, action, body))
 
     # FastAPI reads the body's model from the annotation: give each route its own.
     command.__annotations__ = {

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from queue_core.contract import HealthIn, HealthView
 
 from ..http.deps import Ctx, Reader
 from ..http.offload import db_call
-from ..http.responses import ERRORS
+from ..http.responses import ERRORS, as_json
 from .health import report_health
 
 router = APIRouter(tags=["devices"], responses=ERRORS)
 
 
 @router.post("/devices/health", response_model=HealthView, response_model_exclude_unset=True)
-async def device_health(body: HealthIn, p: Reader, ctx: Ctx) -> HealthView:
-    return await db_call(ctx, report_health, ctx, p, body)
+async def device_health(body: HealthIn, p: Reader, ctx: Ctx) -> Response:
+    return as_json(await db_call(ctx, report_health, ctx, p, body))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from queue_core.contract import IssueIn, TicketView
 
 from ..http.deps import Ctx, Issuer, Reader
 from ..http.offload import db_call
-from ..http.responses import ERRORS
+from ..http.responses import ERRORS, as_json
 from . import reads
 from .issue import issue
 
@@ -24,8 +24,8 @@ router = APIRouter(responses=ERRORS)
     response_model=TicketView,
     response_model_exclude_unset=True,
 )
-async def issue_ticket(body: IssueIn, p: Issuer, ctx: Ctx) -> TicketView:
-    return await db_call(ctx, issue, ctx, p, body)
+async def issue_ticket(body: IssueIn, p: Issuer, ctx: Ctx) -> Response:
+    return as_json(await db_call(ctx, issue, ctx, p, body), 201)
 
 
 @router.get(
@@ -44,5 +44,5 @@ async def find_tickets(
     response_model=TicketView,
     response_model_exclude_unset=True,
 )
-async def get_ticket(ticket_id: str, p: Reader, ctx: Ctx) -> TicketView:
-    return await db_call(ctx, reads.ticket, ctx, p, ticket_id)
+async def get_ticket(ticket_id: str, p: Reader, ctx: Ctx) -> Response:
+    return as_json(await db_call(ctx, reads.ticket, ctx, p, ticket_id))
