@@ -74,17 +74,7 @@ class PostgresServer:
         )
         with open(self.data / "postgresql.conf", "a") as f:
             f.write(conf)
-        self._run(
-            str(self.bindir / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.root / "log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
+        self.resume()
 
     def halt(self) -> None:
         """Stop the server, keeping its data (a database outage)."""
