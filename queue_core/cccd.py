@@ -208,9 +208,7 @@ def parse_card(payload: str, today: date) -> CitizenCard:
     warnings = []
     if id_number[:3] not in PLACE_CODES:
         warnings.append(f"unknown place code {id_number[:3]} (registered abroad?)")
-    father = mother = ""
-    if len(fields) == 11:
-        father, mother = fields[7], fields[8]
+    father, mother = parents_of(fields)
     return CitizenCard(
         id_number=id_number,
         old_id_number=old_id,
@@ -224,6 +222,17 @@ def parse_card(payload: str, today: date) -> CitizenCard:
         card_format="can-cuoc-2024" if len(fields) == 11 else "cccd-2021",
         warnings=tuple(warnings),
     )
+
+
+def parents_of(fields: list[str]) -> tuple[str, str]:
+    """(father, mother) on an 11-field Căn cước: at 0-based fields 7 and 8 on some cards,
+    at 8 and 9 with field 7 empty on others (the samples we hold); chosen by which are
+    filled. A 7-field card, or an adult's, has none."""
+    if len(fields) != 11:
+        return "", ""
+    if not fields[7] and (fields[8] or fields[9]):
+        return fields[8], fields[9]
+    return fields[7], fields[8]
 
 
 def elderly_priority(card: CitizenCard, today: date, min_age: int = 60) -> bool:

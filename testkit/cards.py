@@ -48,7 +48,10 @@ def payload(
     old_id: str = "",
     parents: tuple[str, str] | None = None,
     eleven: bool = False,
+    parents_at: int = 7,
 ) -> str:
+    """A QR payload; on an 11-field card the parents stand at 0-based fields
+    `parents_at` and the next (7 or 8: both placements are seen on real cards)."""
     fields = [
         id_number(born, male, place),
         old_id,
@@ -60,7 +63,8 @@ def payload(
     ]
     if eleven or parents:
         father, mother = parents or ("", "")
-        fields += [father, mother, "", ""]
+        extra = [father, mother, "", ""] if parents_at == 7 else ["", father, mother, ""]
+        fields += extra
     return "|".join(fields)
 
 

@@ -24,14 +24,17 @@ def test_2021_card() -> None:
     assert card.masked_id == "0010******45"
 
 
-def test_2024_card_of_a_child_carries_parents() -> None:
+@pytest.mark.parametrize("parents_at", [7, 8])
+def test_2024_card_of_a_child_carries_parents(parents_at: int) -> None:
     text = payload(
         born=date(2019, 8, 2),
         male=False,
         name="Lê Ngọc Diệp",
         issued=date(2024, 9, 1),
         parents=("Lê Văn Hùng", "Phạm Thị Mai"),
+        parents_at=parents_at,
     )
+    assert text.split("|")[parents_at] == "Lê Văn Hùng"
     card = parse_card(text, TODAY)
     assert card.card_format == "can-cuoc-2024" and card.sex == "female"
     assert (card.father_name, card.mother_name) == ("Lê Văn Hùng", "Phạm Thị Mai")
