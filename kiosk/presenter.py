@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from queue_core.cccd import CardError, CitizenCard, elderly_priority, parse_card
-from queue_core.centre import CentreConfig, Procedure, Service
+from queue_core.centre import CentreConfig, Procedure, Service, counter_list
 from queue_core.clock import VIETNAM, local_time
 from queue_core.contract import CitizenIn, TicketView
 from queue_core.device_errors import DeviceError, DeviceState
@@ -96,9 +96,7 @@ class KioskPresenter:
         ]
 
     def counters_for(self, service_id: str) -> str:
-        return ", ".join(
-            f"{c.number:02d}" for c in self.centre.counters if service_id in c.services
-        )
+        return counter_list(c.number for c in self.centre.counters if service_id in c.services)
 
     def can_take_number(self) -> bool:
         return self.state.printer.can_print
@@ -164,8 +162,7 @@ class KioskPresenter:
         """'Mời Quý vị đến quầy ưu tiên 06' when an open priority counter calls it."""
         if not ticket.priority_counters:
             return None
-        counters = ", ".join(f"{n:02d}" for n in ticket.priority_counters)
-        return self.t("priority_counter", counters=counters)
+        return self.t("priority_counter", counters=counter_list(ticket.priority_counters))
 
     def choose_service(self, service_id: str) -> None:
         self._tap()

@@ -6,6 +6,7 @@ mistake; they hold no I/O (reading the file is `xephang.configfile`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -166,6 +167,11 @@ class CentreConfig(Strict):
 
     def level(self, level_id: str) -> SatisfactionLevel | None:
         return next((lv for lv in self.satisfaction_levels if lv.id == level_id), None)
+
+
+def counter_list(numbers: Iterable[int]) -> str:
+    """Counter numbers as people read them on a screen or a ticket: '01, 02'."""
+    return ", ".join(f"{n:02d}" for n in numbers)
 
 
 def _unique(what: str, ids: list[str]) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from queue_core.centre import CentreConfig
+from queue_core.centre import CentreConfig, counter_list
 from queue_core.contract import TicketView
 
 Language = Literal["vi", "en"]
@@ -101,12 +101,11 @@ def ticket_content(
     counters = [c for c in cfg.counters if ticket.service_id in c.services]
     if ticket.target_counter_id:
         counters = [c for c in cfg.counters if c.id == ticket.target_counter_id]
-    where = ", ".join(f"{c.number:02d}" for c in counters)
+    where = counter_list(c.number for c in counters)
     places = sorted({c.location for c in counters if c.location})
     counter_line = f"{t['counters']}: {where}" + (f" · {'; '.join(places)}" if places else "")
     if ticket.priority_counters:
-        numbers = ", ".join(f"{n:02d}" for n in ticket.priority_counters)
-        counter_line = f"{t['priority_counter']} {numbers}"
+        counter_line = f"{t['priority_counter']} {counter_list(ticket.priority_counters)}"
     lines = [f"{t['service']}: {service_name}", counter_line]
     wait, ahead = ticket.estimated_wait_s, ticket.waiting_ahead
     if ahead is not None:  # unknown on a ticket issued offline

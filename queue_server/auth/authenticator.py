@@ -197,10 +197,10 @@ class Authenticator:
     def revoke_device(self, device_id: str) -> bool:
         now = time.time()
         with self.db.write() as conn:
-            found = [d for d in accounts.devices(conn) if d["id"] == device_id]
-            done = bool(found) and accounts.revoke_device(conn, device_id, now)
-            if done:
-                record(conn, found[0]["centre_id"], now, "device.revoked", target=device_id)
+            centre_id = accounts.device_centre(conn, device_id)
+            done = centre_id is not None and accounts.revoke_device(conn, device_id, now)
+            if done and centre_id is not None:
+                record(conn, centre_id, now, "device.revoked", target=device_id)
         return done
 
     def disable_staff(self, username: str) -> bool:

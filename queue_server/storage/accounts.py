@@ -56,6 +56,7 @@ _staff_id_of = select(S.c.id, S.c.centre_id, S.c.display_name).where(
     S.c.username == bindparam("username")
 )
 _set_password = S.update().where(S.c.id == bindparam("sid")).values(password_hash=bindparam("h"))
+_device_centre = select(D.c.centre_id).where(D.c.id == bindparam("did"))
 _devices = select(
     D.c.id,
     D.c.centre_id,
@@ -133,3 +134,8 @@ def set_password_hash(conn: Connection, staff_id: str, password_hash: str) -> No
 
 def devices(conn: Connection) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(_devices).mappings()]
+
+
+def device_centre(conn: Connection, device_id: str) -> str | None:
+    value = conn.execute(_device_centre, {"did": device_id}).scalar()
+    return None if value is None else str(value)

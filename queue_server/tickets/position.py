@@ -17,10 +17,11 @@ from ..storage import tickets as ticket_rows
 from .rows import public_view
 
 
-def position(conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]) -> tuple[int, int | None]:
-    """(tickets ahead, estimated seconds) for a waiting ticket; (0, 0) otherwise."""
-    if row["status"] != Status.WAITING.value:
-        return 0, 0
+def position(
+    conn: Connection, cfg: CentreConfig, row: Mapping[str, Any], paused: set[str]
+) -> tuple[int, int | None]:
+    """(tickets ahead, estimated seconds) for a waiting ticket, `paused` the centre's
+    paused counters."""
     centre_id = row["centre_id"]
     ahead = ticket_rows.count_ahead(conn, row)
     service = cfg.service(row["service_id"])
@@ -28,7 +29,6 @@ def position(conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]) -> tup
     durations = ticket_rows.recent_durations(
         conn, centre_id, row["service_id"], cfg.policy.recent_service_count
     )
-    paused = counter_rows.paused(conn, centre_id)
     if row["target_counter_id"]:
         open_counters = 0 if row["target_counter_id"] in paused else 1
     else:
@@ -50,21 +50,17 @@ def _waits_for_priority(counter: Counter) -> bool:
     return counter.priority is not None and counter.priority.when_idle == "wait"
 
 
-def open_priority_counters(
-    conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]
-) -> list[int]:
-    """Numbers of the open priority counters that call this priority ticket."""
-    if not row["priority"]:
-        return []
-    paused = counter_rows.paused(conn, row["centre_id"])
-    return [c.number for c in cfg.priority_counters(row["service_id"]) if c.id not in paused]
-
-
 def with_position(conn: Connection, cfg: CentreConfig, row: Mapping[str, Any]) -> TicketView:
-    """The public view with the ticket's place in its queue and its status page."""
+    """The public view with the ticket's place in its queue, its status page and, for a
+    waiting priority ticket, the open priority counters that call it."""
     view = public_view(row, cfg)
-    view.waiting_ahead, view.estimated_wait_s = position(conn, cfg, row)
     view.status_url = f"{cfg.centre.public_url.rstrip('/')}/t/{row['public_token']}"
-    if row["priority"] and row["status"] == Status.WAITING.value:
-        view.priority_counters = open_priority_counters(conn, cfg, row)
+    if row["status"] != Status.WAITING.value:
+        view.waiting_ahead, view.estimated_wait_s = 0, 0
+        return view
+    paused = counter_rows.paused(conn, row["centre_id"])  # read once for both
+    view.waiting_ahead, view.estimated_wait_s = position(conn, cfg, row, paused)
+    if row["priority"]:
+        priority = cfg.priority_counters(row["service_id"])
+        view.priority_counters = [c.number for c in priority if c.id not in paused]
     return view
