@@ -53,6 +53,7 @@ def button(
 ) -> QPushButton:
     b = QPushButton(text)
     b.setObjectName(name)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch only: a scanner's keys press nothing
     if role:
         b.setProperty("role", role)
     b.setEnabled(enabled)

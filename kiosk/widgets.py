@@ -79,6 +79,13 @@ class KioskWindow(QWidget):
         self.corner = LongPressCorner(self.p.staff_corner, self)
         self.corner.move(0, 0)
         self.corner.raise_()
+        self.search_box = QLineEdit()  # kept across redraws: typing never loses a key
+        self.search_box.setObjectName("search")
+        self._search_timer = QTimer(self)  # search once typing rests, not at every key
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(lambda: self.p.search(self.search_box.text()))
+        self.search_box.textChanged.connect(self._search_timer.start)
         self.p.listeners.append(self.refresh)
         self._screen: Screen | None = None
         self.timer = QTimer(self)
@@ -100,7 +107,7 @@ class KioskWindow(QWidget):
         self.lang.setText(p.t("language"))
         self.clock.setText(p.now_text())
         self.status.setText(p.status_line())
-        clear_layout(self.body_layout)
+        clear_layout(self.body_layout, keep=(self.search_box,))
         {
             Screen.HOME: self._home,
             Screen.PRIORITY: self._priority,
@@ -115,6 +122,7 @@ class KioskWindow(QWidget):
         }[p.state.screen]()
         if p.state.message:
             self.body_layout.addWidget(label(p.state.message, 28, True, RED, "message"))
+        self.search_box.setVisible(p.state.screen is Screen.LOOKUP)
         self.corner.raise_()
 
     def add(self, w: QWidget, stretch: int = 0) -> None:
@@ -279,11 +287,10 @@ class KioskWindow(QWidget):
     def _lookup(self) -> None:
         p = self.p
         self.add(label(p.t("lookup"), 40, True))
-        box = QLineEdit()
-        box.setObjectName("search")
+        box = self.search_box
         box.setPlaceholderText(p.t("search"))
-        box.setText(p.state.query)
-        box.textChanged.connect(self._search_later)
+        if box.text() != p.state.query:
+            box.setText(p.state.query)
         self.add(box)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -305,12 +312,9 @@ class KioskWindow(QWidget):
         scroll.setWidget(inner)
         self.add(scroll, 1)
         self.add(button(p.t("home"), p.home, "home", "plain"))
-        box.setFocus()
-        box.setCursorPosition(len(p.state.query))
-
-    def _search_later(self, text: str) -> None:
-        # Redraw after the key event is done with the line edit.
-        QTimer.singleShot(0, lambda: self.p.search(text))
+        if not box.hasFocus():
+            box.setFocus()
+            box.setCursorPosition(len(p.state.query))
 
     def _detail(self) -> None:
         p = self.p

@@ -166,29 +166,39 @@ def test_wedge_assembler_tells_scans_from_people() -> None:
     assert w.poll(t + 0.1) is None and w.poll(t + 0.3) == CARD
 
 
-def test_qt_wedge_filter_emits_scans(qtbot) -> None:
+def test_qt_wedge_filter_counts_each_key_once_and_gives_the_field_back(qtbot) -> None:
+    """Keys sent to the window as the platform does: Qt passes each on to the focused
+    field and its parents, and the filter must count it once. (tests/apps/
+    test_kiosk_x11.py does the same with real X11 key events.)"""
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication, QLineEdit
+    from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
     from device_drivers.scanners.qt_wedge import WedgeFilter
 
-    field = QLineEdit()
-    qtbot.addWidget(field)
+    window = QWidget()
+    field = QLineEdit("khai sinh", window)
+    QVBoxLayout(window).addWidget(field)
+    qtbot.addWidget(window)
+    window.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=3000)
+    handle = window.windowHandle()
     wedge = WedgeFilter()
     app = QApplication.instance()
-    assert app is not None
+    assert app is not None and handle is not None
     app.installEventFilter(wedge)
     try:
         with qtbot.waitSignal(wedge.scanned, timeout=3000) as sig:
             for ch in CARD:  # Vietnamese text arrives as key events carrying text
                 QApplication.sendEvent(
-                    field, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch)
+                    handle, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch)
                 )
             QApplication.sendEvent(
-                field,
+                handle,
                 QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier),
             )
         assert sig.args == [CARD]
+        assert field.text() == "khai sinh"  # the scan left no trace in the field
     finally:
         app.removeEventFilter(wedge)
