@@ -18,6 +18,7 @@ from device_drivers.scanners.registry import open_scanner
 from device_drivers.serial_port import pump
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import KioskConfig
+from queue_client.qt_worker import Worker
 from queue_client.store import LocalStore
 from queue_client.tokens import device_api
 from queue_core.centre import CentreConfig
@@ -41,8 +42,6 @@ class Bridge(QObject):
     """Carries results from worker threads into the Qt thread."""
 
     scanned = Signal(str)
-    server_checked = Signal()
-    printer_state = Signal(str)
 
 
 @dataclass
@@ -57,11 +56,15 @@ class Kiosk:
     bridge: Bridge
     timers: list[QTimer]
     stop: threading.Event
+    workers: tuple[Worker, Worker]
+    """The printer's (issue, print, status) and the server's (checks, health)."""
 
     def close(self) -> None:
         self.stop.set()
         for t in self.timers:
             t.stop()
+        for w in self.workers:
+            w.shutdown()
         if self.scanner is not None:
             self.scanner.close()
         self.window.close()
@@ -103,6 +106,7 @@ def build_kiosk(
     issuer = TicketIssuer(api, store, cfg.kiosk.code)
     bridge = Bridge()
     stop = threading.Event()
+    printing, server = Worker("printer"), Worker("server")
 
     def report(state: DeviceState) -> None:
         def send() -> None:
@@ -111,7 +115,7 @@ def build_kiosk(
             except Exception as e:  # noqa: BLE001 - health is best effort; the kiosk goes on
                 log.info("health report not sent: %s", e)
 
-        threading.Thread(target=send, daemon=True).start()
+        server(send, lambda _: None)
 
     presenter = KioskPresenter(
         centre,
@@ -123,6 +127,7 @@ def build_kiosk(
         split_services=frozenset(cfg.kiosk.split_services),
         on_exit=app.quit,
         report_health=report,
+        background=printing,
     )
     presenter.state.language = cfg.kiosk.language
     window = KioskWindow(presenter, portrait=cfg.kiosk.orientation == "portrait")
@@ -131,8 +136,6 @@ def build_kiosk(
     window._watcher = watcher  # type: ignore[attr-defined]  # keep it alive with the window
 
     bridge.scanned.connect(presenter.scanned)
-    bridge.server_checked.connect(presenter.changed)
-    bridge.printer_state.connect(lambda s: presenter.set_printer_state(DeviceState(s)))
     if cfg.scanner.url.startswith("keyboard:"):
         from device_drivers.scanners.qt_wedge import WedgeFilter
 
@@ -151,21 +154,25 @@ def build_kiosk(
             ).start()
 
     def check_server() -> None:
-        def work() -> None:
-            issuer.check_server()
-            bridge.server_checked.emit()
-
-        threading.Thread(target=work, daemon=True).start()
+        server(issuer.check_server, lambda _: presenter.changed())
 
     def check_printer() -> None:
-        threading.Thread(
-            target=lambda: bridge.printer_state.emit(transport.status().value), daemon=True
-        ).start()
+        printing(printer.status, presenter.set_printer_state)
 
     timers = [_every(5000, check_server), _every(10000, check_printer)]
-    presenter.set_printer_state(transport.status())
+    check_printer()
     return Kiosk(
-        presenter, window, issuer, printer, transport, scanner, store, bridge, timers, stop
+        presenter,
+        window,
+        issuer,
+        printer,
+        transport,
+        scanner,
+        store,
+        bridge,
+        timers,
+        stop,
+        (printing, server),
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from queue_client.background import Background, inline
 from queue_core.cccd import CardError, CitizenCard, elderly_priority, parse_card
 from queue_core.centre import CentreConfig, Procedure, Service, counter_list
 from queue_core.clock import VIETNAM, local_time
@@ -21,7 +22,7 @@ from queue_core.contract import CitizenIn, TicketView
 from queue_core.device_errors import DeviceError, DeviceState
 from queue_core.vietnamese import matches, score
 
-from .state import STATE_EN, STATE_VI, Issuer, KioskState, Printer, Screen
+from .state import STATE_EN, STATE_VI, Issuer, KioskState, Language, Printed, Printer, Screen
 from .texts import TEXTS
 
 
@@ -39,7 +40,10 @@ class KioskPresenter:
         clock: Callable[[], float] = time.time,
         on_exit: Callable[[], None] = lambda: None,
         report_health: Callable[[DeviceState], None] = lambda state: None,
+        background: Background = inline,
     ) -> None:
+        """`background` runs issuing and printing off the UI thread (the Qt app passes
+        the kiosk's device worker); tests run it inline."""
         self.centre = centre
         self.issuer = issuer
         self.printer = printer
@@ -50,6 +54,7 @@ class KioskPresenter:
         self.clock = clock
         self.on_exit = on_exit
         self.report_health = report_health
+        self.background = background
         self.state = KioskState(last_touch=clock())
         self.listeners: list[Callable[[], None]] = []
 
@@ -64,6 +69,7 @@ class KioskPresenter:
     def _go(self, screen: Screen) -> None:
         if self.state.screen is not screen:
             self.state.history.append(self.state.screen)
+            self.state.message = ""  # an error belongs to the screen it was shown on
         self.state.screen = screen
         self.state.shown_at = self.clock()
         self.changed()
@@ -187,9 +193,10 @@ class KioskPresenter:
         self.changed()
 
     def confirm(self) -> None:
+        """Issue and print on the device worker; "Đang in…" until both are done."""
         self._tap()
         s = self.state
-        if s.service_id is None:
+        if s.service_id is None or s.busy:
             return
         citizen = None
         if s.card is not None:
@@ -198,36 +205,60 @@ class KioskPresenter:
                 id_masked=s.card.masked_id,
                 birth_year=s.card.date_of_birth.year,
             )
-        try:
-            s.ticket = self.issuer.issue(s.service_id, s.procedure_id, s.priority, citizen)
-        except Exception as e:  # noqa: BLE001 - the server refused: say why, lose nothing
-            s.message = self.t("error", reason=getattr(e, "message", str(e)))
+        request = (s.service_id, s.procedure_id, s.priority, citizen)
+        language = s.language
+        s.busy = True
+        self.changed()
+
+        def job() -> Printed | str:
+            try:
+                ticket = self.issuer.issue(*request)
+            except Exception as e:  # noqa: BLE001 - the server refused: say why, lose nothing
+                return str(getattr(e, "message", e))
+            return self._print(ticket, language)
+
+        if not self.background(job, self._issued):
+            self._issued(self.t("busy"))
+
+    def _issued(self, outcome: Printed | str) -> None:
+        s = self.state
+        s.busy = False
+        if isinstance(outcome, str):
+            s.message = self.t("error", reason=outcome)
             self.changed()
             return
-        self._print()
+        s.ticket, s.printer, s.print_failed = outcome
+        self.report_health(s.printer)
         self._go(Screen.RESULT)
 
-    def _print(self) -> None:
-        s = self.state
-        assert s.ticket is not None
+    def _print(self, ticket: TicketView, language: Language) -> Printed:
+        """On the worker: the ticket, the printer's state after, whether it failed."""
         try:
-            s.printer = self.printer.print_ticket(s.ticket, s.language)
-            s.print_failed = False
+            return ticket, self.printer.print_ticket(ticket, language), False
         except DeviceError as e:
-            s.print_failed = True
-            s.printer = (
-                DeviceState(getattr(e, "state", "error"))
-                if getattr(e, "state", "") in {x.value for x in DeviceState}
-                else DeviceState.ERROR
-            )
-        self.report_health(s.printer)
+            state = getattr(e, "state", "")
+            known = state in {x.value for x in DeviceState}
+            return ticket, DeviceState(state) if known else DeviceState.ERROR, True
 
     def reprint(self) -> None:
         self._tap()
-        if self.state.ticket is not None:
-            self._print()
-            self.state.shown_at = self.clock()
+        ticket, language = self.state.ticket, self.state.language
+        if ticket is None or self.state.busy:
+            return
+        self.state.busy = True
+        self.changed()
+
+        def reprinted(outcome: Printed) -> None:
+            s = self.state
+            s.busy = False
+            if s.ticket is not None and s.ticket.number == outcome[0].number:
+                _, s.printer, s.print_failed = outcome
+                s.shown_at = self.clock()
+                self.report_health(s.printer)
             self.changed()
+
+        if not self.background(lambda: self._print(ticket, language), reprinted):
+            self.state.busy = False
 
     def back(self) -> None:
         self._tap()
@@ -311,7 +342,7 @@ class KioskPresenter:
         """Called every second: idle timeout, the result screen's countdown."""
         now = self.clock()
         s = self.state
-        if s.screen is Screen.HOME:
+        if s.screen is Screen.HOME or s.busy:
             return
         if (
             s.screen is Screen.RESULT and not s.print_failed and now - s.shown_at >= self.result_s
@@ -348,11 +379,9 @@ class KioskPresenter:
             self.state.message = self.t("pin_wrong")
             self.changed()
 
-    def sync_now(self) -> int:
+    def sync_now(self) -> None:
         self.touch()
-        n = self.issuer.sync()
-        self.changed()
-        return n
+        self.background(self.issuer.sync, lambda sent: self.changed())
 
     def exit_app(self) -> None:
         if self.state.screen is Screen.SETTINGS:

@@ -62,6 +62,10 @@ class Printer(Protocol):
     def status(self) -> DeviceState: ...
 
 
+Printed = tuple[TicketView, DeviceState, bool]
+"""A print job's outcome: the ticket, the printer's state after, whether it failed."""
+
+
 @dataclass
 class KioskState:
     screen: Screen = Screen.HOME
@@ -73,6 +77,8 @@ class KioskState:
     elderly: bool = False
     ticket: TicketView | None = None
     print_failed: bool = False
+    busy: bool = False
+    """Issuing or printing on the worker: "Đang in…", taps wait."""
     message: str = ""
     query: str = ""
     detail: tuple[str, str] | None = None

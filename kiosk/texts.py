@@ -55,6 +55,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ok": "Đồng ý",
         "clear": "Xoá",
         "error": "Có lỗi: {reason}",
+        "printing": "Đang in số thứ tự…",
+        "busy": "Máy đang bận, vui lòng chạm lại sau giây lát",
     },
     "en": {
         "header": "PUBLIC ADMINISTRATIVE SERVICE CENTRE",
@@ -108,5 +110,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ok": "OK",
         "clear": "Clear",
         "error": "Error: {reason}",
+        "printing": "Printing your number…",
+        "busy": "The kiosk is busy, please touch again in a moment",
     },
 }

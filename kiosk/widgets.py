@@ -246,7 +246,8 @@ class KioskWindow(QWidget):
         self.add(label(p.t("counters", counters=p.counters_for(service.id)), 30))
         self._priority_chips()
         self.add(QWidget(), 1)
-        go = button(p.t("print"), p.confirm, "print")
+        busy = p.state.busy  # the button itself says "Đang in…": the screen keeps its size
+        go = button(p.t("printing" if busy else "print"), p.confirm, "print", enabled=not busy)
         go.setMinimumHeight(180 if self.portrait else 120)
         go.setStyleSheet("font-size: 48px;")
         self.add(go)
@@ -278,7 +279,9 @@ class KioskWindow(QWidget):
             self.add(label(p.t("estimate", m=minutes), 34, False, TEXT, "estimate"))
         if p.state.print_failed:
             self.add(label(p.t("print_failed"), 34, True, RED, "print-failed"))
-            self.add(button(p.t("reprint"), p.reprint, "reprint"))
+            busy = p.state.busy
+            again = p.t("printing" if busy else "reprint")
+            self.add(button(again, p.reprint, "reprint", enabled=not busy))
         self.add(QWidget(), 1)
         if not p.state.print_failed:
             self.add(label(p.t("back_in", s=p.seconds_left()), 24, False, GREY, "countdown"))

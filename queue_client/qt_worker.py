@@ -8,6 +8,7 @@ to start a thread per timer tick).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -23,7 +24,10 @@ T = TypeVar("T")
 class Worker(QObject):
     """`worker(job, done)` matches `queue_client.background.Background`."""
 
-    _finished = Signal(object, object)
+    _finished = Signal(int)
+    """Carries only a job number: PySide6 miscounts references to a None sent through an
+    `object` signal (Python aborts with "deallocating None" after enough of them), so
+    the callback and its result stay on the Python side."""
 
     def __init__(self, name: str, max_pending: int = 4, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +36,8 @@ class Worker(QObject):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"xephang-{name}")
         self._pending = 0
         self._lock = threading.Lock()
+        self._results: dict[int, tuple[Callable[[Any], None], Any]] = {}
+        self._numbers = itertools.count()
         self._finished.connect(self._deliver)
 
     def __call__(self, job: Callable[[], T], done: Callable[[T], None]) -> bool:
@@ -57,12 +63,16 @@ class Worker(QObject):
             with self._lock:
                 self._pending -= 1
             return
-        self._finished.emit(done, result)
+        number = next(self._numbers)
+        with self._lock:
+            self._results[number] = (done, result)
+        self._finished.emit(number)
 
-    @Slot(object, object)
-    def _deliver(self, done: Callable[[Any], None], result: Any) -> None:
+    @Slot(int)
+    def _deliver(self, number: int) -> None:
         with self._lock:
             self._pending -= 1
+            done, result = self._results.pop(number)
         done(result)
 
     def shutdown(self, wait: bool = False) -> None:

@@ -69,11 +69,17 @@ class VirtualPrinter:
             return bytes(self._data)
 
     # -- hosts ------------------------------------------------------------------------
-    def serve_pty(self, master: int) -> threading.Thread:
+    def serve_pty(self, master: int, baud: int = 0) -> threading.Thread:
+        """Serve a pty; with `baud`, take bytes no faster than a serial line of that speed
+        (10 bits a byte), so the host's writes block as they would on a real port."""
+        import time
+
         def run() -> None:
             while True:
                 try:
-                    chunk = os.read(master, 65536)
+                    chunk = os.read(master, 1024 if baud else 65536)
+                    if baud:
+                        time.sleep(len(chunk) * 10 / baud)
                 except OSError:
                     return
                 if not chunk:

@@ -1,7 +1,12 @@
-"""The kiosk's view of its printer: a ticket in, paper out (or a DeviceError)."""
+"""The kiosk's view of its printer: a ticket in, paper out (or a DeviceError).
+
+It is the one owner of the printer's transport: a print job and a status query take
+turns under one lock, so a background DLE EOT can never land inside a ticket's bytes
+(inside image data the printer would print it as dots)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 from queue_core.centre import CentreConfig
@@ -26,6 +31,7 @@ class TicketPrinter:
     ) -> None:
         self.transport = transport
         self.centre = centre
+        self._turn = threading.RLock()
         self.encoder = TicketEncoder(paper_mm, profile)
 
     def ticket_bytes(self, ticket: TicketView, language: Language = "vi") -> bytes:
@@ -33,10 +39,13 @@ class TicketPrinter:
 
     def print_ticket(self, ticket: TicketView, language: Language = "vi") -> DeviceState:
         """Print; returns the printer's state afterwards (e.g. paper low)."""
-        return print_bytes(self.transport, self.ticket_bytes(ticket, language))
+        data = self.ticket_bytes(ticket, language)
+        with self._turn:
+            return print_bytes(self.transport, data)
 
     def status(self) -> DeviceState:
-        return self.transport.status()
+        with self._turn:
+            return self.transport.status()
 
 
 def sample_ticket(centre: CentreConfig, public_url: str | None = None) -> TicketView:

@@ -54,6 +54,8 @@ def click(qtbot: Any, kiosk: Kiosk, name: str) -> None:
     # At least 15 mm on a 21.5-inch 1080p panel (about 4.1 px per mm): 62 px.
     assert b.isEnabled() and b.height() >= 62 and b.width() >= 62
     qtbot.mouseClick(b, Qt.MouseButton.LeftButton)
+    # Issuing and printing run on the kiosk's worker: wait for them as a citizen would.
+    qtbot.waitUntil(lambda: not kiosk.presenter.state.busy, timeout=10000)
 
 
 def enabled(kiosk: Kiosk, name: str) -> bool:
@@ -251,6 +253,10 @@ def test_every_screen_fits_without_growing_the_window(
         ]
         for step in steps:
             step()
+            app.processEvents()
+            hint = k.window.minimumSizeHint()  # "Đang in…" while the worker prints
+            assert hint.height() <= size[1] and hint.width() <= size[0], p.state.screen
+            qtbot.waitUntil(lambda: not p.state.busy, timeout=10000)
             app.processEvents()
             hint = k.window.minimumSizeHint()
             assert hint.height() <= size[1] and hint.width() <= size[0], p.state.screen

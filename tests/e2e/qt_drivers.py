@@ -99,14 +99,20 @@ class QtKiosk:
         if priority:
             press(self.qtbot, w, f"priority:{priority}")
         press(self.qtbot, w, "print")
+        self._printed()
         assert p.state.screen is Screen.RESULT and p.state.ticket is not None, p.state.message
         if p.state.print_failed:  # ran out half-way: the number stands, print it again
             self.reprints += 1
             self._wait_for_paper()
             press(self.qtbot, w, "reprint")
+            self._printed()
             assert not p.state.print_failed
         self.tickets.append((p.state.ticket.model_copy(), self.printer.printed[-1]))
         press(self.qtbot, w, "home")
+
+    def _printed(self) -> None:
+        """The kiosk issues and prints on its worker, showing "Đang in…" meanwhile."""
+        self.qtbot.waitUntil(lambda: not self.kiosk.presenter.state.busy, timeout=30_000)
 
     def _wait_for_paper(self) -> None:
         """The kiosk's printer check, asked more often than its 10 s timer would."""

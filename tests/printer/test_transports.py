@@ -157,3 +157,42 @@ def test_printer_test_command(tmp_path: Path) -> None:
         check=False,
     )
     assert bad.returncode == 2 and "hết giấy" in bad.stderr and "out of paper" in bad.stderr
+
+
+def test_a_status_query_never_lands_inside_a_tickets_bytes(tmp_path: Path) -> None:
+    """The kiosk asks the printer's state on a timer while a ticket may be printing:
+    inside the ticket's image data a DLE EOT would be printed as dots."""
+    import threading
+
+    master, slave = os.openpty()
+    tty.setraw(master)
+    vp = VirtualPrinter()
+    vp.serve_pty(master)
+    stop = threading.Event()
+    try:
+        transport = open_printer(f"escpos+serial://{os.ttyname(slave)}?baudrate=115200")
+        printer = TicketPrinter(transport, CENTRE)
+        ticket = sample_ticket(CENTRE)
+        asked = [0]
+
+        def ask() -> None:
+            while not stop.is_set():
+                printer.status()
+                asked[0] += 1
+
+        threading.Thread(target=ask, daemon=True).start()
+        for _ in range(5):
+            printer.print_ticket(ticket)
+        stop.set()
+        expected = printer.ticket_bytes(ticket) * 5
+        for _ in range(100):
+            if len(vp.payload()) >= len(expected):
+                break
+            time.sleep(0.02)
+        assert asked[0] > 5
+        assert vp.payload() == expected  # not one status byte inside the tickets
+        transport.close()
+    finally:
+        stop.set()
+        os.close(slave)
+        os.close(master)
