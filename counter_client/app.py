@@ -17,8 +17,10 @@ from device_drivers.serial_port import pump
 from queue_client.api import ApiClient, ApiError, ServerUnreachable
 from queue_client.device_config import CounterConfig
 from queue_client.live import LiveQueue
+from queue_client.qt_worker import Worker
 from queue_client.store import LocalStore
 from queue_client.tokens import device_api
+from queue_core.centre import CentreConfig
 from queue_core.device_errors import DeviceError
 
 from .presenter import CounterPresenter
@@ -41,40 +43,74 @@ class Counter:
     live: LiveQueue
     bridge: Bridge
     stop: threading.Event
+    workers: tuple[Worker, Worker]
+    """The server's (commands) and the LED sign's."""
 
     def close(self) -> None:
         self.stop.set()
         self.live.stop()
+        for w in self.workers:
+            w.shutdown()
         self.window.close()
 
 
-def start_counter(cfg: CounterConfig, api: ApiClient, counter_id: str, officer: str) -> Counter:
-    """After login: the presenter, the window, live updates, keypad and LED sign."""
+@dataclass
+class Started:
+    """What a login fetched and opened on the worker, for the UI thread to show."""
+
+    counter_id: str
+    officer: str
+    centre: CentreConfig
+    live: LiveQueue
+    sign: Any
+    keypad: Any
+
+
+def connect(cfg: CounterConfig, api: ApiClient, counter_id: str, officer: str) -> Started:
+    """Network and devices: off the UI thread (the login's worker)."""
     centre = api.centre()
     counter = centre.counter(counter_id)
     if counter is None:
         raise ValueError(f"no counter {counter_id}")
-    sign = _sign(cfg, counter.number)
+    live = LiveQueue(api, on_snapshot=None)
+    return Started(counter_id, officer, centre, live, _sign(cfg, counter.number), _keypad(cfg))
+
+
+def start_counter(cfg: CounterConfig, api: ApiClient, counter_id: str, officer: str) -> Counter:
+    """After login, in one go (tests, and a start with a device token)."""
+    return show_counter(api, connect(cfg, api, counter_id, officer))
+
+
+def show_counter(api: ApiClient, started: Started) -> Counter:
+    """The presenter, the window, live updates, keypad and LED sign; no I/O here."""
+    commands, signing = Worker("server"), Worker("sign", max_pending=8)
+    sign = started.sign
+
+    def show_on_sign(text: str) -> None:
+        if sign is not None:
+            signing(lambda: sign.show(text), lambda _: None)
+
     presenter = CounterPresenter(
-        centre,
-        CounterSession(api, counter_id),
-        show_on_sign=sign.show if sign else (lambda text: None),
+        started.centre,
+        CounterSession(api, started.counter_id),
+        show_on_sign=show_on_sign,
+        background=commands,
     )
-    window = CounterWindow(presenter, officer)
+    window = CounterWindow(presenter, started.officer)
     bridge = Bridge()
     bridge.snapshot.connect(presenter.load)
     bridge.connected.connect(presenter.set_connected)
     bridge.key.connect(window.press)
-    live = LiveQueue(api, on_snapshot=bridge.snapshot.emit, on_connected=bridge.connected.emit)
+    live = started.live
+    live.on_snapshot, live.on_connected = bridge.snapshot.emit, bridge.connected.emit
     presenter.load(live.first)
     live.start()
     stop = threading.Event()
-    keypad = _keypad(cfg)
-    if keypad is not None:
+    if started.keypad is not None:
         threading.Thread(
-            target=pump, args=(keypad.read, bridge.key.emit, stop, "keypad"), daemon=True
+            target=pump, args=(started.keypad.read, bridge.key.emit, stop, "keypad"), daemon=True
         ).start()
-    return Counter(presenter, window, live, bridge, stop)
+    return Counter(presenter, window, live, bridge, stop, (commands, signing))
 
 
 def _sign(cfg: CounterConfig, counter_number: int) -> Any:
@@ -111,20 +147,32 @@ def run(cfg: CounterConfig, headless: bool = False) -> int:
     counters = counters or [(cfg.counter.counter_id, f"Quầy {cfg.counter.counter_id}")]
     chosen = store.load("counter_id") or cfg.counter.counter_id
     holder: dict[str, Counter] = {}
+    worker = Worker("login")
 
-    def on_login(username: str, password: str, counter_id: str) -> str:
+    def log_in(username: str, password: str, counter_id: str) -> Started | str:
         try:
-            api.login(username, password, counter_id)
+            view = api.login(username, password, counter_id)
+            started = connect(cfg, api, counter_id, view.name or username)
         except ApiError as e:
             return e.message
         except ServerUnreachable:
             return "Không kết nối được máy chủ / Server unreachable"
         store.save("counter_id", counter_id)
-        store.save("centre", api.centre().model_dump(mode="json"))
-        holder["c"] = start_counter(cfg, api, counter_id, username)
-        holder["c"].window.resize(1280, 800)
+        store.save("centre", started.centre.model_dump(mode="json"))
+        return started
+
+    def logged_in(outcome: Started | str) -> None:
+        if isinstance(outcome, str):
+            login.failed(outcome)
+            return
+        holder["c"] = show_counter(api, outcome)
+        holder["c"].window.resize(1280, 860)
         holder["c"].window.show()
         login.close()
+
+    def on_login(username: str, password: str, counter_id: str) -> str:
+        if not worker(lambda: log_in(username, password, counter_id), logged_in):
+            return "Đang đăng nhập, vui lòng chờ"
         return ""
 
     login = LoginWidget(counters, chosen, cfg.counter.username, on_login)
@@ -133,6 +181,7 @@ def run(cfg: CounterConfig, headless: bool = False) -> int:
     code = app.exec()
     if "c" in holder:
         holder["c"].close()
+    worker.shutdown()
     return int(code)
 
 

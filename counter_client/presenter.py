@@ -1,5 +1,10 @@
 """The counter's logic without widgets: the current citizen, what each key does, which
-keys make sense now (and why not), what waits for this counter."""
+keys make sense now (and why not), what waits for this counter.
+
+A command is sent on the counter's worker (never on the UI thread) and says what it did
+when the server answered. F1 while a citizen is at the counter would close that ticket
+(no-show or finished): the first press only asks, a second within `confirm_s` does it.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
-
-from queue_client.api import ApiError, ServerUnreachable
+from queue_client.background import Background, inline
 from queue_core.centre import CentreConfig
 from queue_core.clock import epoch_of
-from queue_core.contract import Snapshot, TicketAction, TicketView
+from queue_core.contract import Snapshot, TicketView
 from queue_core.tickets import Status
 
+from .commands import Outcome, confirmation, send
 from .session import CounterSession
 
 ACTIONS = {  # action → (label, shortcut)
@@ -27,6 +31,7 @@ ACTIONS = {  # action → (label, shortcut)
     "pause": ("Tạm dừng", "F7"),
     "call-number": ("Gọi số…", "F8"),
 }
+VERBS = {"recall": "gọi lại", "no-show": "ghi vắng mặt", "start": "bắt đầu"}
 
 
 @dataclass
@@ -36,7 +41,15 @@ class CounterState:
     waiting: list[tuple[str, int, list[str]]] = field(default_factory=list)
     connected: bool = True
     message: str = ""
+    message_kind: str = "ok"
+    """"ok" (what a command did), "ask" (press again to confirm), "error"."""
     transfer_open: bool = False
+    busy: str = ""
+    """The command on its way to the server."""
+    asking: tuple[str, float] | None = None
+    """(action, asked at): a second press of the same key within confirm_s does it."""
+    number_hint: str = ""
+    """A number for F8 to call back (the last no-show)."""
 
 
 class CounterPresenter:
@@ -47,6 +60,8 @@ class CounterPresenter:
         *,
         clock: Callable[[], float] = time.time,
         show_on_sign: Callable[[str], None] = lambda text: None,
+        background: Background = inline,
+        confirm_s: float = 5.0,
     ) -> None:
         self.centre = centre
         self.session = session
@@ -55,6 +70,8 @@ class CounterPresenter:
             raise ValueError(f"no counter {session.counter_id} in centre {centre.centre.id}")
         self.clock = clock
         self.show_on_sign = show_on_sign
+        self.background = background
+        self.confirm_s = confirm_s
         self.state = CounterState()
         self.listeners: list[Callable[[], None]] = []
         self._min_seq = 0
@@ -78,12 +95,16 @@ class CounterPresenter:
         """Empty when the action makes sense now, else the reason (shown on hover)."""
         cur = self.state.current
         status = cur.status if cur else None
+        if self.state.busy:
+            return f"Đang gửi lệnh {ACTIONS[self.state.busy][0]}…"
         if action in ("call-next", "call-number") and self.state.paused:
-            return "Quầy đang tạm dừng: bấm Tiếp tục trước"
-        if action in ("recall", "no-show", "start") and status is not Status.CALLED:
+            return "Quầy đang tạm dừng: bấm Tiếp tục [F7] trước"
+        if action in VERBS and status is not Status.CALLED:
+            if cur is not None and status is Status.SERVING:
+                return f"Đang phục vụ {cur.number}: không cần {VERBS[action]}"
             return "Chưa có công dân được gọi"
         if action in ("finish", "transfer") and not (cur and cur.open):
-            return "Chưa có công dân đang được phục vụ"
+            return "Chưa có công dân tại quầy"
         return ""
 
     def enabled(self, action: str) -> bool:
@@ -96,24 +117,36 @@ class CounterPresenter:
         return max(0, round(epoch_of(cur.called_at) - epoch_of(cur.issued_at)))
 
     def serving_s(self) -> int:
+        """Since Bắt đầu; a called citizen is not being served yet."""
         cur = self.state.current
-        if not cur or not cur.open:
+        if not cur or cur.status is not Status.SERVING or not cur.started_at:
             return 0
-        since = cur.started_at or cur.called_at
-        return max(0, round(self.clock() - epoch_of(since))) if since else 0
+        return max(0, round(self.clock() - epoch_of(cur.started_at)))
+
+    def called_s(self) -> int:
+        """Since the call, while the citizen walks to the counter."""
+        cur = self.state.current
+        if not cur or cur.status is not Status.CALLED or not cur.called_at:
+            return 0
+        return max(0, round(self.clock() - epoch_of(cur.called_at)))
 
     def service_name(self, service_id: str) -> str:
         s = self.centre.service(service_id)
         return s.name if s else service_id
 
-    def transfer_targets(self) -> list[tuple[str, str]]:
-        """('service:ID' | 'counter:ID', label): a short list, this counter excluded."""
+    def transfer_targets(self) -> dict[str, list[tuple[str, str]]]:
+        """Under a heading each, ('service:ID' | 'counter:ID', label): the other lĩnh
+        vực (not the ticket's own) and the other counters."""
         assert self.counter is not None
-        out = [(f"service:{s.id}", s.name) for s in self.centre.services]
-        out += [
-            (f"counter:{c.id}", c.name) for c in self.centre.counters if c.id != self.counter.id
-        ]
-        return out
+        own = self.state.current.service_id if self.state.current else None
+        return {
+            "Chuyển sang lĩnh vực": [
+                (f"service:{s.id}", s.name) for s in self.centre.services if s.id != own
+            ],
+            "Chuyển sang quầy": [
+                (f"counter:{c.id}", c.name) for c in self.centre.counters if c.id != self.counter.id
+            ],
+        }
 
     # ------------------------------------------------------------------ live data
     def load(self, snapshot: Snapshot) -> None:
@@ -150,81 +183,77 @@ class CounterPresenter:
     # ------------------------------------------------------------------ actions
     def do(self, action: str, target: str | None = None, number: str | None = None) -> None:
         """One key press. Errors become a message; nothing is applied twice."""
+        st = self.state
+        asked, st.asking = st.asking, None  # any other key withdraws a question
         reason = self.why_not(action)
         if reason:
-            self.state.message = reason
-            self.changed()
+            self._say(reason, "error")
             return
-        self.state.message = ""
-        self.state.transfer_open = False  # any command closes the transfer list
-        try:
-            self._do(action, target, number)
-            self.state.connected = True  # the server answered, whatever the stream said
-        except ApiError as e:
-            self.state.connected = True
-            self.state.message = e.message
-        except ServerUnreachable:
-            self.state.connected = False
-            self.state.message = "Mất kết nối máy chủ, lệnh chưa thực hiện. Vui lòng thử lại. / Server unreachable, please retry."
+        st.transfer_open = False  # any command closes the transfer list
+        question = confirmation(action, st.current)
+        if question and not (
+            asked and asked[0] == action and self.clock() - asked[1] <= self.confirm_s
+        ):
+            st.asking = (action, self.clock())
+            self._say(question, "ask")
+            return
+        st.busy = action
+        st.message, st.message_kind = f"Đang gửi lệnh {ACTIONS[action][0]}…", "ok"
+        self.changed()
+        before, paused = st.current, st.paused
+        job = lambda: send(  # noqa: E731 - the worker's job, one line
+            self.session, self.centre, action, before, paused, target, number
+        )
+        if not self.background(job, self._applied):
+            st.busy = ""
+            self._say("Máy đang bận, vui lòng bấm lại sau giây lát", "error")
+
+    def _say(self, text: str, kind: str) -> None:
+        self.state.message, self.state.message_kind = text, kind
         self.changed()
 
-    def _do(self, action: str, target: str | None, number: str | None) -> None:
-        s, cur = self.session, self.state.current
-        self._last_answer: BaseModel | None = None
-        releases = cur is not None and action in (
-            "call-next",
-            "no-show",
-            "finish",
-            "transfer",
-            "call-number",
+    def _applied(self, out: Outcome) -> None:
+        st = self.state
+        st.busy = ""
+        st.connected = out.connected
+        if out.error:
+            self._say(out.error, "error")
+            return
+        st.current = out.current
+        if out.paused is not None:
+            st.paused = out.paused
+        released = (
+            out.before is not None
+            and out.before.id
+            and (out.current is None or out.current.id != out.before.id)
         )
-        if action == "call-next":
-            self.state.current = s.call_next()
-            if self.state.current is None:
-                self.state.message = "Không còn công dân chờ ở quầy này"
-        elif action == "pause":
-            self._last_answer = s.set_paused(not self.state.paused)
-            self.state.paused = not self.state.paused
-        elif action == "call-number":
-            found = s.find(number or "")
-            if not found:
-                raise ApiError(
-                    404,
-                    "unknown_number",
-                    f"Không có số {number} hôm nay / No ticket {number} today",
-                )
-            t = found[0]
-            assert t.id is not None
-            if t.status is Status.NO_SHOW:
-                self.state.current = s.act(t.id, TicketAction.RECALL, counter_id=s.counter_id)
-            else:
-                self.state.current = s.call_next(t.id)
-        elif action == "transfer":
-            assert cur is not None and cur.id is not None and target is not None
-            kind, _, ident = target.partition(":")
-            self._last_answer = s.act(
-                cur.id,
-                TicketAction.TRANSFER,
-                service_id=ident if kind == "service" else None,
-                counter_id=ident if kind == "counter" else None,
-            )
-            self.state.current = None
-            self.state.transfer_open = False
-        else:
-            assert cur is not None and cur.id is not None
-            updated = s.act(cur.id, TicketAction(action))
-            self._last_answer = updated
-            self.state.current = (
-                None if updated.status in (Status.DONE, Status.NO_SHOW) else updated
-            )
-        if releases and cur is not None and cur.id:  # only once the server took the command
-            self._released[cur.id] = self.clock()
-        for answer in (self.state.current, self._last_answer):
+        if released and out.before is not None and out.before.id:
+            self._released[out.before.id] = self.clock()  # only once the server took it
+        if out.current is not None and out.current.id:
+            self._released.pop(out.current.id, None)  # called back: ours again
+        if out.action == "no-show" and out.before is not None:
+            st.number_hint = out.before.number
+        for answer in (out.current, out.answer):
             seq = getattr(answer, "event_seq", None)
             if seq:
                 self._min_seq = max(self._min_seq, seq)
-        self.show_on_sign(self.state.current.number if self.state.current else "")
+        self.show_on_sign(st.current.number if st.current else "")
+        self._say(out.said, "ok")
+
+    def tick(self) -> None:
+        """Every second: an unanswered question lapses."""
+        asked = self.state.asking
+        if asked and self.clock() - asked[1] > self.confirm_s:
+            self.state.asking = None
+            self._say("", "ok")
 
     def open_transfer(self) -> None:
-        self.state.transfer_open = self.enabled("transfer") and not self.state.transfer_open
+        if not self.enabled("transfer"):
+            self._say(self.why_not("transfer"), "error")
+            return
+        self.state.transfer_open = not self.state.transfer_open
         self.changed()
+
+    def cancel_transfer(self) -> None:
+        self.state.transfer_open = False
+        self._say("Đã huỷ chuyển", "ok")

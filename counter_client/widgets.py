@@ -24,7 +24,18 @@ from queue_core.tickets import Status
 
 from .presenter import ACTIONS, CounterPresenter
 
-RED, TEXT, AMBER, GREY = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563"
+ACTION_HINTS = {
+    "call-next": "Gọi công dân tiếp theo",
+    "recall": "Gọi lại công dân vừa gọi (loa và màn hình)",
+    "no-show": "Ghi vắng mặt công dân vừa gọi",
+    "start": "Công dân đã đến: bắt đầu phục vụ",
+    "finish": "Hoàn thành hồ sơ của công dân",
+    "transfer": "Chuyển công dân sang lĩnh vực hoặc quầy khác",
+    "pause": "Tạm dừng / tiếp tục nhận công dân",
+    "call-number": "Gọi một số cụ thể (gõ số vào ô bên dưới)",
+}
+
+RED, TEXT, AMBER, GREY, GREEN = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563", "#166534"
 STYLE = f"""
 QWidget#counter, QWidget#login {{ background: white; }}
 QLabel {{ color: {TEXT}; font-family: 'Noto Sans'; font-size: 20px; }}
@@ -80,7 +91,7 @@ class LoginWidget(QWidget):
         self.counter.setCurrentIndex(max(0, self.counter.findData(chosen)))
         for w in (self.user, self.password, self.counter):
             v.addWidget(w)
-        go = QPushButton("Đăng nhập")
+        self.go = go = QPushButton("Đăng nhập")
         go.setObjectName("login-button")
         go.clicked.connect(self.submit)
         self.password.returnPressed.connect(self.submit)
@@ -89,9 +100,18 @@ class LoginWidget(QWidget):
         v.addWidget(self.error)
 
     def submit(self) -> None:
-        self.error.setText(
-            self.on_login(self.user.text(), self.password.text(), self.counter.currentData())
-        )
+        """The login runs on a worker: the window stays alive and says so meanwhile."""
+        if not self.go.isEnabled():
+            return
+        self.go.setEnabled(False)
+        self.error.setText("Đang đăng nhập…")
+        refused = self.on_login(self.user.text(), self.password.text(), self.counter.currentData())
+        if refused:
+            self.failed(refused)
+
+    def failed(self, message: str) -> None:
+        self.go.setEnabled(True)
+        self.error.setText(message)
 
 
 class CounterWindow(QWidget):
@@ -109,6 +129,11 @@ class CounterWindow(QWidget):
             sc = QShortcut(QKeySequence(key), self)
             sc.activated.connect(partial(self.press, action))
             self.shortcuts.append(sc)
+        esc = QShortcut(QKeySequence("Esc"), self)
+        esc.activated.connect(
+            lambda: self.p.cancel_transfer() if self.p.state.transfer_open else None
+        )
+        self.shortcuts.append(esc)
         self.p.listeners.append(coalesced(self, self.refresh))
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -128,13 +153,18 @@ class CounterWindow(QWidget):
             self.p.do(action)
 
     def _tick(self) -> None:
+        self.p.tick()
         if self.timers is not None:
             self.timers.setText(self._timers_text())
 
     def _timers_text(self) -> str:
-        if not self.p.state.current:
+        cur = self.p.state.current
+        if not cur:
             return ""
-        return f"Đã chờ: {mmss(self.p.waited_s())}   ·   Đang phục vụ: {mmss(self.p.serving_s())}"
+        waited = f"Đã chờ: {mmss(self.p.waited_s())}"
+        if cur.status is Status.SERVING:
+            return f"{waited}   ·   Đang phục vụ: {mmss(self.p.serving_s())}"
+        return f"{waited}   ·   Đã gọi: {mmss(self.p.called_s())} (chưa bắt đầu)"
 
     def refresh(self) -> None:
         self.timers: QLabel | None = None
@@ -145,8 +175,19 @@ class CounterWindow(QWidget):
         head.setStyleSheet(f"background: {RED};")
         hl = QHBoxLayout(head)
         hl.addWidget(label(f"{p.counter.name} · {p.centre.centre.unit}", 24, True, "white"), 1)
-        hl.addWidget(label(self.officer, 20, False, "white"))
+        hl.addWidget(
+            label(f"Cán bộ: {self.officer}" if self.officer else "", 20, False, "white", "officer")
+        )
         self.root.addWidget(head)
+        if st.paused:
+            banner = label(
+                "ĐANG TẠM DỪNG — bấm Tiếp tục [F7] để nhận công dân", 30, True, "white", "paused"
+            )
+            banner.setStyleSheet(
+                "font-size: 30px; font-weight: 800; color: white; background: #374151;"
+                " padding: 12px; border-radius: 8px;"
+            )
+            self.root.addWidget(banner)
         cur = st.current
         card = QWidget()
         card.setStyleSheet(
@@ -184,28 +225,49 @@ class CounterWindow(QWidget):
             self.timers = label(self._timers_text(), 20, False, GREY, "timers")
             cl.addWidget(self.timers)
         self.root.addWidget(card)
+        if st.transfer_open:  # in place of the commands: the window keeps its size
+            self._status_line()
+            self.number_box.hide()
+            self._transfer_list()
+        else:
+            self._actions()
+            self._status_line()
+            if st.number_hint and not self.number_box.text():
+                self.number_box.setText(st.number_hint)
+            self.number_box.show()
+            self.root.addWidget(self.number_box)
+            self._waiting()
+        self.root.addStretch(1)
+
+    def _actions(self) -> None:
+        p = self.p
         grid = QGridLayout()
         for i, action in enumerate(ACTIONS):
             b = QPushButton(p.label(action))
             b.setObjectName(f"action:{action}")
             why = p.why_not(action)
             b.setEnabled(not why)
-            b.setToolTip(why)
+            b.setToolTip(why or ACTION_HINTS[action])
             b.clicked.connect(partial(self.press, action))
             grid.addWidget(b, i // 4, i % 4)
         self.root.addLayout(grid)
-        self.root.addWidget(self.number_box)
-        if st.transfer_open:
-            tl = QGridLayout()
-            for i, (target, name) in enumerate(p.transfer_targets()):
-                b = QPushButton(name)
-                b.setObjectName(f"target:{target}")
-                b.setProperty("role", "plain")
-                b.clicked.connect(partial(p.do, "transfer", target))
-                tl.addWidget(b, i // 4, i % 4)
-            self.root.addLayout(tl)
+
+    def _status_line(self) -> None:
+        """What the last command did, the question it asks, or why it failed."""
+        st = self.p.state
+        line = "" if st.connected else "● Mất kết nối máy chủ — đang kết nối lại… "
+        colour, size = {"ok": (GREEN, 22), "ask": (TEXT, 24), "error": (RED, 22)}[st.message_kind]
+        line_w = label(line + st.message, size, True, RED if not st.connected else colour, "status")
+        if st.message_kind == "ask":
+            line_w.setStyleSheet(
+                f"font-size: 24px; font-weight: 800; color: {TEXT}; background: {AMBER};"
+                " padding: 10px; border-radius: 8px;"
+            )
+        self.root.addWidget(line_w)
+
+    def _waiting(self) -> None:
         self.root.addWidget(label("Đang chờ ở quầy này", 22, True, GREY))
-        for name, count, nxt in st.waiting:
+        for name, count, nxt in self.p.state.waiting:
             self.root.addWidget(
                 label(
                     f"{name}: {count} người" + (f" · tiếp theo {', '.join(nxt)}" if nxt else ""),
@@ -213,14 +275,23 @@ class CounterWindow(QWidget):
                     name=f"waiting:{name}",
                 )
             )
-        self.root.addStretch(1)
-        line = "" if st.connected else "● Mất kết nối máy chủ — đang kết nối lại… "
-        self.root.addWidget(
-            label(
-                line + st.message,
-                18,
-                False,
-                RED if (st.message or not st.connected) else GREY,
-                "status",
-            )
-        )
+
+    def _transfer_list(self) -> None:
+        """Under headings, without the ticket's own lĩnh vực, and a way out."""
+        p = self.p
+        for heading, targets in p.transfer_targets().items():
+            self.root.addWidget(label(heading, 22, True, GREY, f"heading:{heading}"))
+            tl = QGridLayout()
+            for i, (target, name) in enumerate(targets):
+                b = QPushButton(name)
+                b.setObjectName(f"target:{target}")
+                b.setProperty("role", "plain")
+                b.setStyleSheet("min-height: 44px; font-size: 20px;")
+                b.clicked.connect(partial(p.do, "transfer", target))
+                tl.addWidget(b, i // 4, i % 4)
+            self.root.addLayout(tl)
+        cancel = QPushButton("Huỷ chuyển [Esc]")
+        cancel.setObjectName("transfer-cancel")
+        cancel.setProperty("role", "plain")
+        cancel.clicked.connect(p.cancel_transfer)
+        self.root.addWidget(cancel)

@@ -48,7 +48,12 @@ class Worker(QObject):
                 )
                 return False
             self._pending += 1
-        self._pool.submit(self._run, job, done)
+        try:
+            self._pool.submit(self._run, job, done)
+        except RuntimeError:  # shut down: the app is closing
+            with self._lock:
+                self._pending -= 1
+            return False
         return True
 
     def pending(self) -> int:

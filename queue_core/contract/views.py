@@ -161,6 +161,8 @@ class LoginView(View):
     token: str
     role: str
     expires_at: str | None
+    name: str = ""
+    """The officer's display name ("Nguyễn Thị Lan"), for the counter's header."""
 
 
 class HealthzView(View):

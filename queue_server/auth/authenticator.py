@@ -38,6 +38,7 @@ class Session:
     token: str
     role: Role
     expires_at: float
+    name: str = ""
 
 
 class Authenticator:
@@ -184,7 +185,7 @@ class Authenticator:
             who = Principal(row.centre_id, Role(row.role), row.display_name, staff_id=row.id)
             where = f"quầy {counter_id}" if counter_id else ""
             record(conn, row.centre_id, now, "login", actor=who, detail=where, client=client)
-        return Session(token, Role(row.role), expires)
+        return Session(token, Role(row.role), expires, row.display_name)
 
     def logout(self, p: Principal, token: str, client: str | None = None) -> bool:
         now = time.time()

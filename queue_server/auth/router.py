@@ -48,7 +48,10 @@ def login(body: LoginIn, request: Request, auth: Auth, ctx: Ctx) -> LoginView:
             "bad_credentials", "Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"
         )
     return LoginView(
-        token=session.token, role=session.role.value, expires_at=iso_local(session.expires_at)
+        token=session.token,
+        role=session.role.value,
+        expires_at=iso_local(session.expires_at),
+        name=session.name,
     )
 
 

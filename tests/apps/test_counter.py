@@ -109,6 +109,7 @@ def test_counter_window(qtbot: Any, srv: InProcessServer, tmp_path: Path) -> Non
         b = button(name)
         assert b is not None
         qtbot.mouseClick(b, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not c.presenter.state.busy, timeout=5000)  # sent on a worker
 
     def text(name: str) -> str:
         lab = w.findChild(QLabel, name)
@@ -248,6 +249,7 @@ def test_the_officer_sees_the_group_and_why_this_ticket(qtbot: Any, srv: InProce
         issue(srv)
         issue(srv, priority="nguoi-cao-tuoi")
         c.presenter.do("call-next")
+        qtbot.waitUntil(lambda: not c.presenter.state.busy, timeout=5000)
         cur = c.presenter.state.current
         assert (
             cur is not None
@@ -260,7 +262,10 @@ def test_the_officer_sees_the_group_and_why_this_ticket(qtbot: Any, srv: InProce
         why = c.window.findChild(QLabel, "why")
         assert info is not None and "ƯU TIÊN: Người cao tuổi" in info.text()
         assert why is not None and "lượt ưu tiên 1/2" in why.text()
+        c.presenter.do("call-next")  # asks first: 1002 is at the counter
+        assert c.presenter.state.message_kind == "ask"
         c.presenter.do("call-next")
+        qtbot.waitUntil(lambda: not c.presenter.state.busy, timeout=5000)
         cur = c.presenter.state.current
         assert cur is not None and cur.call_reason == "thường — lấy số sớm nhất"
     finally:

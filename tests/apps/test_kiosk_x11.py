@@ -113,8 +113,10 @@ def test_the_search_field_takes_quick_typing_and_gives_a_scan_back(
     wait_for(lambda: k.state["screen"] == "lookup", 10, "the lookup screen")
     k.screen.type("khai sinh", 45)  # a quick typist: never a card error
     wait_for(
-        lambda: k.state["query"] == "khai sinh"
-        and any(name.startswith("result:") for name in k.state["buttons"]),
+        lambda: (
+            k.state["query"] == "khai sinh"
+            and any(name.startswith("result:") for name in k.state["buttons"])
+        ),
         10,
         "the query's results",
     )
