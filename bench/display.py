@@ -44,8 +44,8 @@ def main() -> None:
         announcer = Announcer(
             ClipEngine(work / "clips"),
             WavFolderSink(work / "wav", speedup=1000),
-            on_start=lambda text, at: started.update(
-                {text: started.get(text, time.perf_counter())}
+            on_start=lambda call, at: started.update(
+                {call: started.get(call, time.perf_counter())}
             ),
         )
         cfg = DisplayConfig(
@@ -58,9 +58,10 @@ def main() -> None:
         d.window.show()
         shown: dict[str, float] = {}
 
-        def on_refresh() -> None:
-            if d.presenter.state.banner is not None:
-                shown.setdefault(d.presenter.state.banner.number, time.perf_counter())
+        def on_refresh() -> None:  # the counter's card shows the number (the banner
+            for row in d.presenter.state.rows:  # follows with the voice)
+                if row.serving:
+                    shown.setdefault(row.serving, time.perf_counter())
 
         d.window.after_redraw.append(on_refresh)
         for _ in range(args.calls):
@@ -80,10 +81,7 @@ def main() -> None:
                 )
                 number = r.json()["number"]
                 acked[number] = time.perf_counter()
-                counter = r.json()["counter_number"]
-                from queue_core.speech import call_sentence
-
-                texts[number] = call_sentence(number, counter)
+                texts[number] = f"{number}@{r.json()['counter_number']}"
                 time.sleep(0.15)
             done.set()
 

@@ -14,7 +14,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from queue_core.speech import CALL_TEMPLATE, DIGITS, LETTERS
+from queue_core.speech import (
+    BACKLOG_SENTENCE,
+    CALL_TEMPLATE,
+    DIGITS,
+    LETTERS,
+    MERGED_OPENING,
+    SHORT_TEMPLATE,
+)
 
 RATE = 22050
 """espeak-ng speaks at 22 050 Hz, 16-bit mono; everything here uses that format."""
@@ -102,7 +109,9 @@ def clip_vocabulary() -> list[str]:
     middle = after.split("{counter}")[0]
     words = set(DIGITS) | {"mười", "mươi", "mốt", "tư", "lăm", "lẻ", "trăm", "nghìn", "triệu"}
     words |= set(LETTERS.values())
-    return [before.strip().lower(), middle.strip().lower(), *sorted(words)]
+    words |= {w for w in SHORT_TEMPLATE.split() if not w.startswith("{")}
+    phrases = [before, middle, MERGED_OPENING, BACKLOG_SENTENCE]
+    return [*(p.strip().lower() for p in phrases), *sorted(words)]
 
 
 def clip_name(token: str) -> str:

@@ -96,6 +96,8 @@ class AudioSection(Section):
     """For engine = "clips": the folder `xephang devices render-clips` fills."""
     repeat: int = Field(default=2, ge=1, le=3)
     chime: bool = True
+    max_age_seconds: int = Field(default=60, ge=10, le=600)
+    """A call not yet spoken this long after it was made is shown but not said."""
 
 
 class DisplaySection(Section):

@@ -20,6 +20,11 @@ LETTERS = {
 NumberStyle = Literal["words", "digits"]
 
 CALL_TEMPLATE = "Xin mời công dân có số thứ tự {number} đến quầy số {counter}"
+SHORT_TEMPLATE = "số {number} quầy {counter}"
+"""A call in a busy minute, merged with others: "Xin mời số 1001 quầy 2, số 1002 quầy 5"."""
+MERGED_OPENING = "Xin mời"
+BACKLOG_SENTENCE = "Các số đã gọi đang hiển thị trên màn hình"
+"""Said once when calls waited too long to be spoken: the board has them."""
 
 
 def _tens_units(n: int, after_hundreds: bool) -> list[str]:
@@ -93,3 +98,14 @@ def call_sentence(number: str, counter_number: int, style: NumberStyle = "words"
     return CALL_TEMPLATE.format(
         number=say_number(number, style), counter=number_words(counter_number)
     )
+
+
+def short_call(number: str, counter_number: int, style: NumberStyle = "words") -> str:
+    return SHORT_TEMPLATE.format(
+        number=say_number(number, style), counter=number_words(counter_number)
+    )
+
+
+def merged_calls(shorts: list[str]) -> str:
+    """Several waiting calls said as one announcement, each in its short form."""
+    return f"{MERGED_OPENING} {', '.join(shorts)}"

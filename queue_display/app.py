@@ -28,6 +28,7 @@ class Bridge(QObject):
     got_event = Signal(object)
     connected = Signal(bool)
     snapshot = Signal(object)
+    spoken = Signal(str)
 
 
 @dataclass
@@ -55,7 +56,13 @@ def make_announcer(audio: AudioSection) -> Announcer | None:
         sink: SpeakerSink | WavFolderSink = WavFolderSink(audio.output.removeprefix("wav://"))
     else:
         sink = SpeakerSink()
-    return Announcer(engine, sink, repeat=audio.repeat, with_chime=audio.chime)
+    return Announcer(
+        engine,
+        sink,
+        repeat=audio.repeat,
+        with_chime=audio.chime,
+        max_age_s=audio.max_age_seconds,
+    )
 
 
 def build_display(
@@ -75,10 +82,19 @@ def build_display(
         zone=cfg.display.counters or None,
         highlight_s=cfg.display.highlight_seconds,
         number_style=cfg.audio.numbers,
-        announce=announcer.say if announcer else (lambda text: None),
+        announce=announcer.say if announcer else None,
     )
     window = DisplayWindow(presenter)
     bridge = Bridge()
+    bridge.spoken.connect(presenter.spoken)
+    if announcer is not None:  # the banner shows when the voice starts, on the Qt thread
+        also = announcer.on_start
+
+        def started(key: str, at: float) -> None:
+            also(key, at)
+            bridge.spoken.emit(key)
+
+        announcer.on_start = started
     bridge.got_event.connect(presenter.apply)
     bridge.connected.connect(presenter.set_connected)
     bridge.snapshot.connect(presenter.load)

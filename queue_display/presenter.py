@@ -19,7 +19,7 @@ from queue_core.contract import (
     Snapshot,
     TicketEvent,
 )
-from queue_core.speech import NumberStyle, call_sentence
+from queue_core.speech import NumberStyle, call_sentence, short_call
 
 FRESH_S = 60.0
 """Calls older than this (replayed after a long cut) are shown but not spoken."""
@@ -42,6 +42,12 @@ class Call:
     number: str
     counter_number: int
     at: float
+    recall: bool = False
+
+    @property
+    def key(self) -> str:
+        """One call to one counter: what the announcer merges and reports back."""
+        return f"{self.number}@{self.counter_number}"
 
 
 @dataclass
@@ -63,14 +69,19 @@ class DisplayPresenter:
         zone: list[str] | None = None,
         highlight_s: float = 6.0,
         number_style: NumberStyle = "words",
-        announce: Callable[[str], None] = lambda text: None,
+        announce: Callable[[str, str, str], None] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """`announce(sentence, key, short)` speaks a call and later reports
+        `spoken(key)`, when the banner appears with the voice; without it the banner
+        shows at once."""
         self.centre = centre
         self.zone = set(zone or [c.id for c in centre.counters])
         self.highlight_s = highlight_s
         self.number_style = number_style
         self.announce = announce
+        self._unspoken: dict[str, Call] = {}
+        """Calls handed to the announcer, by key, waiting for their banner."""
         self.clock = clock
         self.state = BoardState(
             rows=[
@@ -115,18 +126,32 @@ class DisplayPresenter:
             if row is None:
                 return  # another zone's counter
             now = self.clock()
+            for other in self.state.rows:  # only the newest call is lit
+                other.highlight_until = 0.0
             row.serving = data.number
             row.highlight_until = now + self.highlight_s
-            call = Call(data.number, row.number, now)
+            call = Call(data.number, row.number, now, recall=ev.kind == EventKind.RECALLED)
             self.state.calls = [call, *self.state.calls][:6]
-            self.state.banner, self.state.banner_until = call, now + max(5.0, self.highlight_s)
-            if now - epoch_of(data.called_at) <= FRESH_S or ev.kind == EventKind.RECALLED:
-                self.announce(call_sentence(data.number, row.number, self.number_style))
+            fresh = now - epoch_of(data.called_at) <= FRESH_S or call.recall
+            if fresh and self.announce is not None:
+                self._unspoken[call.key] = call
+                self.announce(
+                    call_sentence(data.number, row.number, self.number_style),
+                    call.key,
+                    short_call(data.number, row.number, self.number_style),
+                )
+            elif fresh:
+                self._show_banner(call)
             self.shown_at[ev.seq] = time.perf_counter()
         elif ev.kind in END_EVENTS and isinstance(data, TicketEvent):
             for row in self.state.rows:
                 if row.serving == data.number:
                     row.serving = ""
+                    row.highlight_until = 0.0
+            banner = self.state.banner
+            if banner is not None and banner.number == data.number:
+                self.state.banner = None  # no-show, finished, moved: nobody is called now
+            self._unspoken = {k: c for k, c in self._unspoken.items() if c.number != data.number}
         elif isinstance(data, CounterEvent):
             row = self.row(data.counter_id)
             if row is not None:
@@ -134,6 +159,17 @@ class DisplayPresenter:
         else:
             return  # issued, rated, device health: nothing on the board changes now
         self.changed()
+
+    def spoken(self, key: str) -> None:
+        """The announcer starts saying this call: its banner shows now."""
+        call = self._unspoken.pop(key, None)
+        if call is not None:
+            self._show_banner(call)
+            self.changed()
+
+    def _show_banner(self, call: Call) -> None:
+        self.state.banner = call
+        self.state.banner_until = self.clock() + max(5.0, self.highlight_s)
 
     def set_connected(self, up: bool) -> None:
         if up != self.state.connected:

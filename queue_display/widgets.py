@@ -1,8 +1,11 @@
-"""The waiting-room TV: thin widgets drawing the presenter's board.
+"""The waiting-room TV: thin widgets drawing the presenter's board, to be read from 6–9 m.
 
-QUẦY | ĐANG PHỤC VỤ on the left with the numbers at 120 px (at 1080 rows), ĐANG CHỜ and
-VỪA GỌI on the right, a reserved banner line for the newest call so nothing jumps, and a
-footer with working hours, hotline and a scrolling notice. Sizes scale with the height.
+QUẦY | ĐANG PHỤC VỤ on the left: each card holds the counter's number and the number it
+serves at the same height (≥ 120 px at 1080 rows); only the newest call is lit, dark
+#111827 on amber #FBBF24 (10:1). ĐANG CHỜ and VỪA GỌI (four fixed lines, recalls
+marked) on the right, a reserved banner line for the call being spoken so nothing
+jumps, and a footer with working hours, hotline and a scrolling notice. Sizes follow
+the screen, and the board is laid out again when the window is resized.
 """
 
 from __future__ import annotations
@@ -10,13 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from queue_client.qt_redraw import clear_layout, coalesced
 
-from .presenter import DisplayPresenter
+from .presenter import DisplayPresenter, Row
 
-RED, TEXT, AMBER, GREY, LINE = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563", "#E5E7EB"
+RED, TEXT, GREY, LINE = "#B91C1C", "#1F2937", "#4B5563", "#E5E7EB"
+AMBER, ON_AMBER = "#FBBF24", "#111827"
+"""A lit card or banner: 10.7:1, well past the 7:1 of WCAG AAA for text read from afar."""
 
 
 def text(
@@ -50,9 +64,17 @@ class DisplayWindow(QWidget):
         self.scale = 1.0
         self.portrait = False
         self.screen_h = 1080
+        self.screen_w = 1920
+        self._relayout = QTimer(self)  # a resize lays the board out again, once it settles
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(150)
+        self._relayout.timeout.connect(lambda: self.fit(self.width(), self.height()))
         self.root = QVBoxLayout(self)
         self.root.setContentsMargins(0, 0, 0, 0)
         self.root.setSpacing(0)
+        # The TV decides the size, not the content: a smaller screen shrinks the window
+        # first, then `fit` lays the board out for it.
+        self.root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self._marquee_x = 0
         self.after_redraw: list[Callable[[], None]] = []
         """Called when the board has been redrawn (benchmarks measure to here)."""
@@ -74,11 +96,16 @@ class DisplayWindow(QWidget):
         """Lay the board out for a screen of this size (text scales with the height)."""
         self.portrait = height > width
         self.scale = max(0.5, (width if self.portrait else height) / 1080)
-        self.screen_h = height
+        self.screen_h, self.screen_w = height, width
         self.refresh()
         self.root.activate()
         self.setMinimumSize(0, 0)
         self.resize(width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if (event.size().width(), event.size().height()) != (self.screen_w, self.screen_h):
+            self._relayout.start()
 
     def _tick(self) -> None:
         self.p.tick()
@@ -144,7 +171,7 @@ class DisplayWindow(QWidget):
                 msg,
                 self.px(64),
                 bold=True,
-                color=TEXT,
+                color=ON_AMBER,
                 name="banner",
                 align=Qt.AlignmentFlag.AlignCenter,
             )
@@ -161,8 +188,8 @@ class DisplayWindow(QWidget):
         return w
 
     def _board(self) -> QWidget:
-        """Counters as cards, two columns when there are more than four, so the numbers
-        can stand 120 px tall or more on a 1080-row screen."""
+        """Counters as cards, two columns when there are more than four: the counter's
+        number and the number it serves side by side, both as large as the card allows."""
         rows = self.p.state.rows
         cols = 2 if len(rows) > 4 else 1
         lines = max(1, -(-len(rows) // cols))
@@ -170,8 +197,10 @@ class DisplayWindow(QWidget):
         available = round(free * (0.52 if self.portrait else 1.0))  # portrait: the lists go below
         gap = self.px(10)
         card_h = (available - gap * (lines - 1)) // lines
-        name_h = self.px(52)
-        number_px = min(self.px(180), int((card_h - name_h) * 0.95))
+        board_w = (self.screen_w - self.px(72)) * (1.0 if self.portrait else 0.62)
+        card_w = (board_w - gap * (cols - 1)) / cols
+        # Six digits' width across the card ("06" and "1023", ~0.6 em each) and its height.
+        number_px = int(min(self.px(180), card_h * 0.78, (card_w - self.px(48)) / 3.9))
         w = QWidget()
         g = QGridLayout(w)
         g.setContentsMargins(0, 0, 0, 0)
@@ -181,42 +210,68 @@ class DisplayWindow(QWidget):
         g.addWidget(caption, 0, 0, 1, cols)
         now = self.p.clock()
         for i, row in enumerate(rows):
-            lit = row.highlight_until > now
-            card = QFrame()
-            card.setObjectName(f"card:{row.counter_id}")
-            card.setFixedHeight(card_h)
-            card.setStyleSheet(
-                f"QFrame#card\\:{row.counter_id} {{ background: {AMBER if lit else '#F3F4F6'};"
-                f" border-radius: {self.px(14)}px; }}"
+            g.addWidget(
+                self._card(row, card_h, number_px, row.highlight_until > now),
+                1 + i // cols,
+                i % cols,
             )
-            v = QVBoxLayout(card)
-            v.setContentsMargins(self.px(20), self.px(4), self.px(20), self.px(4))
-            v.setSpacing(0)
-            title = f"{row.name} · ƯU TIÊN" if row.priority else row.name
-            name = text(title, self.px(40), bold=True, name=f"counter:{row.counter_id}")
-            name.setFixedHeight(name_h)
-            v.addWidget(name)
-            if row.paused:
-                number = text(
-                    "Tạm dừng",
-                    self.px(48),
-                    color=GREY,
-                    name=f"serving:{row.counter_id}",
-                    align=Qt.AlignmentFlag.AlignCenter,
-                )
-            else:
-                number = text(
-                    row.serving or "—",
-                    number_px,
-                    bold=True,
-                    name=f"serving:{row.counter_id}",
-                    align=Qt.AlignmentFlag.AlignCenter,
-                )
-            number.setFixedHeight(card_h - name_h - self.px(8))
-            v.addWidget(number)
-            g.addWidget(card, 1 + i // cols, i % cols)
         g.setRowStretch(lines + 1, 1)
         return w
+
+    def _card(self, row: Row, card_h: int, number_px: int, lit: bool) -> QFrame:
+        card = QFrame()
+        card.setObjectName(f"card:{row.counter_id}")
+        card.setFixedHeight(card_h)
+        ink = ON_AMBER if lit else TEXT
+        card.setStyleSheet(
+            f"QFrame#card\\:{row.counter_id} {{ background: {AMBER if lit else '#F3F4F6'};"
+            f" border-radius: {self.px(14)}px; }}"
+        )
+        h = QHBoxLayout(card)
+        h.setContentsMargins(self.px(16), self.px(2), self.px(16), self.px(2))
+        h.setSpacing(self.px(12))
+        left = QVBoxLayout()
+        left.setSpacing(0)
+        counter = text(
+            f"{row.number:02d}",
+            number_px,
+            bold=True,
+            color=RED if not lit else ON_AMBER,
+            name=f"counter:{row.counter_id}",
+            align=Qt.AlignmentFlag.AlignCenter,
+        )
+        left.addWidget(counter, 1)
+        if row.priority:
+            left.addWidget(
+                text(
+                    "ƯU TIÊN",
+                    self.px(24),
+                    bold=True,
+                    color=ink,
+                    name=f"priority:{row.counter_id}",
+                    align=Qt.AlignmentFlag.AlignCenter,
+                )
+            )
+        h.addLayout(left, 36)
+        if row.paused:
+            number = text(
+                "Tạm dừng",
+                self.px(48),
+                color=GREY,
+                name=f"serving:{row.counter_id}",
+                align=Qt.AlignmentFlag.AlignCenter,
+            )
+        else:
+            number = text(
+                row.serving or "—",
+                number_px,
+                bold=True,
+                color=ink,
+                name=f"serving:{row.counter_id}",
+                align=Qt.AlignmentFlag.AlignCenter,
+            )
+        h.addWidget(number, 64)
+        return card
 
     def _side(self) -> QWidget:
         w = QWidget()
@@ -239,15 +294,19 @@ class DisplayWindow(QWidget):
             v.addLayout(line)
         v.addSpacing(self.px(16))
         v.addWidget(text("VỪA GỌI", self.px(30), bold=True, color=GREY))
-        for i, call in enumerate(self.p.state.calls[:4]):
-            v.addWidget(
-                text(
-                    f"{call.number}  →  Quầy {call.counter_number:02d}",
-                    self.px(40 if i == 0 else 34),
-                    bold=i == 0,
-                    name=f"call:{i}",
-                )
+        calls = self.p.state.calls[:4]
+        for i in range(4):  # four lines, always: the list never changes height
+            call = calls[i] if i < len(calls) else None
+            again = " (gọi lại)" if call is not None and call.recall else ""
+            slot = text(
+                f"{call.number}  →  Quầy {call.counter_number:02d}{again}" if call else "",
+                self.px(40 if i == 0 else 34),
+                bold=i == 0,
+                name=f"call:{i}",
             )
+            slot.setWordWrap(False)
+            slot.setFixedHeight(self.px(56))
+            v.addWidget(slot)
         v.addStretch(1)
         return w
 
