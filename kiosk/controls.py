@@ -4,6 +4,7 @@ corner's long press, and the watcher that notices any touch."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
@@ -17,8 +18,8 @@ QPushButton {{ font-family: '{FONT}'; font-size: 34px; font-weight: 600; color: 
   background: {RED}; border: none; border-radius: 14px; padding: 18px; min-height: 96px; }}
 QPushButton:disabled {{ background: #9CA3AF; color: #F9FAFB; }}
 QPushButton[role="plain"] {{ background: #F3F4F6; color: {TEXT}; border: 2px solid #D1D5DB; }}
-QPushButton[role="chosen"] {{ background: {AMBER}; color: {TEXT}; }}
-QPushButton[role="small"] {{ font-size: 24px; min-height: 64px; background: #F3F4F6; color: {TEXT}; }}
+QPushButton[role="chosen"] {{ background: {AMBER}; color: #111827; border: 2px solid #111827; }}
+QPushButton[role="small"] {{ font-size: 24px; min-height: 64px; background: white; color: {TEXT}; }}
 QLineEdit {{ font-size: 32px; padding: 14px; border: 2px solid #9CA3AF; border-radius: 10px; color: {TEXT}; }}
 """
 
@@ -97,3 +98,41 @@ class TouchWatcher(QObject):
         ):
             self.on_touch()
         return False
+
+
+KEY_ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"]
+"""The search ignores diacritics ("ho tich" finds "Hộ tịch"): plain letters are enough."""
+
+
+def keyboard(on_key: Callable[[str], None], labels: dict[str, str], compact: bool) -> QWidget:
+    """The on-screen keyboard for the procedure search: letters, digits, space, ⌫ and
+    clear, each key large enough for a finger (≥ 15 mm)."""
+    from PySide6.QtWidgets import QGridLayout
+
+    pad = QWidget()
+    pad.setObjectName("keyboard")
+    g = QGridLayout(pad)
+    g.setSpacing(8)
+    g.setContentsMargins(0, 0, 0, 0)
+    size = 60 if compact else 80
+    style = f"font-size: 30px; min-height: {size}px; padding: 4px;"
+    for r, row in enumerate(KEY_ROWS):
+        for c, ch in enumerate(row):
+            b = button(ch.upper(), partial(on_key, ch), f"key:{ch}", "plain")
+            b.setStyleSheet(style)
+            g.addWidget(b, r, c + (r > 1), 1, 1)
+    wide = [("space", " ", 0, 6), ("⌫", "⌫", 6, 2), ("clear", "clear", 8, 2)]
+    for name, value, col, span in wide:
+        b = button(labels.get(name, name), partial(on_key, value), f"key:{name}", "plain")
+        b.setStyleSheet(style)
+        g.addWidget(b, len(KEY_ROWS), col, 1, span)
+    return pad
+
+
+def touch_scrolling(area: QWidget) -> None:
+    """Drag with a finger to scroll, with momentum; a wide scrollbar shows there is more."""
+    from PySide6.QtWidgets import QScrollArea, QScroller
+
+    if isinstance(area, QScrollArea):
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        area.setStyleSheet("QScrollBar:vertical { width: 28px; }")

@@ -9,6 +9,7 @@ with it.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import date
@@ -24,6 +25,10 @@ from queue_core.vietnamese import matches, score
 
 from .state import STATE_EN, STATE_VI, Issuer, KioskState, Language, Printed, Printer, Screen
 from .texts import TEXTS
+
+log = logging.getLogger("xephang.kiosk")
+PLAIN_CARD_ERRORS = frozenset({"cccd_url", "cccd_bank_qr"})
+"""Reasons a citizen understands as they are; the rest read "the code could not be read"."""
 
 
 class KioskPresenter:
@@ -105,10 +110,31 @@ class KioskPresenter:
         return counter_list(c.number for c in self.centre.counters if service_id in c.services)
 
     def can_take_number(self) -> bool:
-        return self.state.printer.can_print
+        return self.state.printer.can_print and not self.refusing_outside_hours()
+
+    def outside_hours(self) -> bool:
+        hours = self.centre.hours
+        return hours is not None and not hours.is_open(local_time(self.clock(), VIETNAM))
+
+    def refusing_outside_hours(self) -> bool:
+        return (
+            self.outside_hours()
+            and self.centre.hours is not None
+            and (self.centre.hours.outside == "refuse")
+        )
+
+    def hours_notice(self) -> str:
+        """ "Ngoài giờ làm việc …" outside the centre's hours, else empty."""
+        if not self.outside_hours():
+            return ""
+        hours = self.centre.centre.working_hours
+        key = "closed_refuse" if self.refusing_outside_hours() else "closed_notice"
+        return self.t(key, hours=hours or "—")
 
     def printer_problem(self) -> str:
         state = self.state.printer
+        if self.refusing_outside_hours():
+            return self.hours_notice()
         if state.can_print:
             return ""
         reason = (STATE_EN if self.state.language == "en" else STATE_VI).get(state, state.value)
@@ -163,6 +189,24 @@ class KioskPresenter:
         self._tap()
         self.state.priority = group_id
         self._go(Screen.SERVICES)
+
+    def waiting_line(self, ticket: TicketView) -> str:
+        """ "Số người chờ trước Quý vị: 3", and the estimate only when a counter is open."""
+        if ticket.waiting_ahead is None:
+            return ""
+        line = self.t("waiting", n=ticket.waiting_ahead)
+        if ticket.estimated_wait_s is not None:
+            minutes = max(1, round(ticket.estimated_wait_s / 60))
+            return f"{line}\n{self.t('estimate', m=minutes)}"
+        return f"{line}\n{self.t('no_counter_open')}"
+
+    def procedure_name(self, ticket: TicketView) -> str:
+        service = self.centre.service(ticket.service_id)
+        proc = next(
+            (x for x in (service.procedures if service else []) if x.id == ticket.procedure_id),
+            None,
+        )
+        return self.name_of(proc) if proc else ""
 
     def priority_line(self, ticket: TicketView) -> str | None:
         """'Mời Quý vị đến quầy ưu tiên 06' when an open priority counter calls it."""
@@ -288,6 +332,17 @@ class KioskPresenter:
         self.state.query = text
         self.changed()
 
+    def key(self, text: str) -> None:
+        """A key of the on-screen keyboard: a letter, a space, "⌫" or "clear"."""
+        q = self.state.query
+        if text == "⌫":
+            q = q[:-1]
+        elif text == "clear":
+            q = ""
+        elif len(q) < 60:
+            q += text
+        self.search(q)
+
     def open_detail(self, service_id: str, procedure_id: str) -> None:
         self._tap()
         self.state.detail = (service_id, procedure_id)
@@ -308,13 +363,16 @@ class KioskPresenter:
         today = local_time(self.clock(), VIETNAM).date()
         try:
             card = parse_card(payload, today)
-        except CardError as e:
-            self.state.message = self.t(
-                "scan_bad", reason=e.vi if self.state.language == "vi" else e.en
-            )
+        except CardError as e:  # the citizen reads what to do; staff find why in the log
+            log.info("card not read: %s", e.en)
+            reason = (e.vi if self.state.language == "vi" else e.en) + "."
+            if e.code not in PLAIN_CARD_ERRORS:
+                reason = self.t("scan_unreadable")
+            self.state.message = f"{reason} {self.t('scan_bad')}"
             self.changed()
             return
         self.state.card = card
+        self.state.message = ""
         self.state.elderly = self._elderly(card, today)
         if self.state.elderly and self.state.priority is None:
             self.state.priority = (

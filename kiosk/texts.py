@@ -21,7 +21,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "elderly_offered": "Quý vị đủ 60 tuổi: được ưu tiên",
         "greeting": "Xin chào {name}",
         "your_number": "Số thứ tự của Quý vị",
-        "waiting": "Số người đang chờ: {n}",
+        "waiting": "Số người chờ trước Quý vị: {n}",
+        "no_counter_open": "Hiện chưa có quầy nào mở cho lĩnh vực này; số của Quý vị vẫn được giữ",
+        "closed_notice": "Ngoài giờ làm việc ({hours}). Số của Quý vị sẽ được gọi khi quầy mở cửa.",
+        "closed_refuse": "Ngoài giờ làm việc. Giờ làm việc: {hours}. Kiosk tạm ngừng cấp số.",
         "estimate": "Thời gian chờ dự kiến: ~{m} phút",
         "counters": "Quầy: {counters}",
         "priority_entry": "Ưu tiên\nNgười cao tuổi · người khuyết tật · phụ nữ mang thai",
@@ -35,7 +38,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "scan_notice": "Quý vị có thể đưa mã QR trên thẻ Căn cước vào đầu đọc để điền họ tên và "
         "được ưu tiên nếu đủ 60 tuổi. Chúng tôi chỉ giữ họ tên, năm sinh và số thẻ đã che "
         "(0010******45), xoá cuối ngày.",
-        "scan_bad": "Không đọc được thẻ: {reason}",
+        "scan_unreadable": "Chưa đọc được mã QR trên thẻ.",
+        "scan_bad": "Quý vị vui lòng đưa mã QR ở mặt trước thẻ Căn cước vào đầu đọc và giữ "
+        "yên một chút, hoặc lấy số không cần thẻ.",
         "search": "Nhập tên thủ tục (không cần dấu)",
         "no_results": "Không tìm thấy thủ tục phù hợp",
         "papers": "Hồ sơ cần chuẩn bị",
@@ -54,6 +59,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "server_state": "Máy chủ: {state}",
         "ok": "Đồng ý",
         "clear": "Xoá",
+        "space": "Dấu cách",
         "error": "Có lỗi: {reason}",
         "printing": "Đang in số thứ tự…",
         "busy": "Máy đang bận, vui lòng chạm lại sau giây lát",
@@ -76,7 +82,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "elderly_offered": "You are 60 or over: priority offered",
         "greeting": "Hello {name}",
         "your_number": "Your number",
-        "waiting": "People waiting: {n}",
+        "waiting": "People ahead of you: {n}",
+        "no_counter_open": "No counter is open for this service yet; your number is kept",
+        "closed_notice": "Outside working hours ({hours}). Your number will be called when the counters open.",
+        "closed_refuse": "Outside working hours. Working hours: {hours}. No numbers are issued now.",
         "estimate": "Estimated wait: ~{m} min",
         "counters": "Counter: {counters}",
         "priority_entry": "Priority\nThe elderly · people with disabilities · pregnant women",
@@ -90,7 +99,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "scan_notice": "You may hold the QR code of your ID card to the reader to fill in your "
         "name and get priority if you are 60 or over. We keep only your name, birth year and a "
         "masked card number, deleted at the end of the day.",
-        "scan_bad": "Could not read the card: {reason}",
+        "scan_unreadable": "The QR code on the card could not be read.",
+        "scan_bad": "Please hold the QR code on the front of your ID card still under the "
+        "reader, or take a number without the card.",
         "search": "Type a procedure name",
         "no_results": "No matching procedure",
         "papers": "Documents to bring",
@@ -109,6 +120,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "server_state": "Server: {state}",
         "ok": "OK",
         "clear": "Clear",
+        "space": "Space",
         "error": "Error: {reason}",
         "printing": "Printing your number…",
         "busy": "The kiosk is busy, please touch again in a moment",

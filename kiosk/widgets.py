@@ -26,7 +26,9 @@ from .controls import (
     TEXT,
     LongPressCorner,
     button,
+    keyboard,
     label,
+    touch_scrolling,
     wrapped,
 )
 from .presenter import KioskPresenter
@@ -45,7 +47,9 @@ class KioskWindow(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.header = QWidget()
-        self.header.setStyleSheet(f"background: {RED};")
+        self.header.setObjectName("header")  # scoped: the language button keeps its own colours
+        self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.header.setStyleSheet(f"QWidget#header {{ background: {RED}; }}")
         outer.addWidget(self.header)
         hl = QHBoxLayout(self.header)
         hl.setContentsMargins(130, 14, 24, 14)
@@ -135,6 +139,8 @@ class KioskWindow(QWidget):
         problem = p.printer_problem()
         if problem:
             self.add(label(problem, 30, True, RED, "printer-problem"))
+        elif p.hours_notice():
+            self.add(label(p.hours_notice(), 28, True, RED, "hours-notice"))
         take = button(p.t("take"), p.take_number, "take", enabled=p.can_take_number(), hint=problem)
         take.setMinimumHeight(220 if self.portrait else 170)
         take.setStyleSheet("font-size: 52px;")
@@ -202,7 +208,7 @@ class KioskWindow(QWidget):
         for i, (gid, name) in enumerate(options):
             chosen = p.state.priority == gid
             b = button(
-                name,
+                f"✓ {name}" if chosen else name,  # marked by more than its colour
                 partial(p.set_priority, gid),
                 f"priority:{gid or 'none'}",
                 "chosen" if chosen else "plain",
@@ -220,18 +226,22 @@ class KioskWindow(QWidget):
         self.add(label(f"{p.name_of(service)} — {p.t('choose_procedure')}", 34, True))
         self._priority_chips()
         scroll = QScrollArea()
+        scroll.setObjectName("procedures")
         scroll.setWidgetResizable(True)
+        touch_scrolling(scroll)
         inner = QWidget()
-        v = QVBoxLayout(inner)
-        for proc in service.procedures:
+        g = QGridLayout(inner)
+        cols = 1 if self.portrait else 2  # 1080 rows: side by side, so all of them show
+        for i, proc in enumerate(service.procedures):
             b = button(
-                wrapped(p.name_of(proc), 48 if self.portrait else 90),
+                wrapped(p.name_of(proc), 48 if self.portrait else 42),
                 partial(p.choose_procedure, proc.id),
                 f"procedure:{proc.id}",
                 "plain",
             )
             b.setStyleSheet("font-size: 28px; text-align: left;")
-            v.addWidget(b)
+            g.addWidget(b, i // cols, i % cols)
+        g.setRowStretch(g.rowCount(), 1)
         scroll.setWidget(inner)
         self.add(scroll, 1)
         self.add(button(p.t("back"), p.back, "back", "plain"))
@@ -266,17 +276,21 @@ class KioskWindow(QWidget):
         self.add(number)
         service = p.centre.service(ticket.service_id)
         if service:
-            self.add(label(p.name_of(service), 40, True, RED))
+            self.add(label(p.name_of(service), 40, True, RED, "result-service"))
+            procedure = p.procedure_name(ticket)
+            if procedure:
+                self.add(label(procedure, 28, False, TEXT, "result-procedure"))
             where = p.priority_line(ticket) or p.t("counters", counters=p.counters_for(service.id))
             self.add(label(where, 32, bool(ticket.priority_counters), TEXT, "where"))
         if ticket.priority:  # beside the waiting line in landscape, where height is short
             mark = p.t("priority_mark", group=ticket.priority_name or ticket.priority)
             self.add(label(mark, 30 if self.portrait else 26, True, TEXT, "priority-mark"))
-        if ticket.waiting_ahead is not None:
-            self.add(label(p.t("waiting", n=ticket.waiting_ahead), 34, False, TEXT, "waiting"))
-        if ticket.estimated_wait_s is not None:
-            minutes = max(1, round(ticket.estimated_wait_s / 60))
-            self.add(label(p.t("estimate", m=minutes), 34, False, TEXT, "estimate"))
+        waiting = p.waiting_line(ticket)
+        if waiting:
+            self.add(label(waiting, 30 if self.portrait else 28, False, TEXT, "waiting"))
+        notice = p.hours_notice()
+        if notice:
+            self.add(label(notice, 24, True, RED, "hours-notice"))
         if p.state.print_failed:
             self.add(label(p.t("print_failed"), 34, True, RED, "print-failed"))
             busy = p.state.busy
@@ -296,7 +310,9 @@ class KioskWindow(QWidget):
             box.setText(p.state.query)
         self.add(box)
         scroll = QScrollArea()
+        scroll.setObjectName("results")
         scroll.setWidgetResizable(True)
+        touch_scrolling(scroll)
         inner = QWidget()
         v = QVBoxLayout(inner)
         results = p.lookup_results()
@@ -313,7 +329,19 @@ class KioskWindow(QWidget):
             v.addWidget(b)
         v.addStretch(1)
         scroll.setWidget(inner)
-        self.add(scroll, 1)
+        labels = {"space": p.t("space"), "⌫": "⌫", "clear": p.t("clear")}
+        keys = keyboard(p.key, labels, compact=not self.portrait)
+        if self.portrait:
+            self.add(scroll, 1)
+            self.add(keys)
+        else:  # 1080 rows: the results beside the keyboard, so both have room
+            row = QWidget()
+            h = QHBoxLayout(row)
+            h.setContentsMargins(0, 0, 0, 0)
+            h.addWidget(scroll, 1)
+            keys.setFixedWidth(880)
+            h.addWidget(keys)
+            self.add(row, 1)
         self.add(button(p.t("home"), p.home, "home", "plain"))
         if not box.hasFocus():
             box.setFocus()

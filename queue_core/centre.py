@@ -11,6 +11,8 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .hours import OpeningHours
+
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 
 
@@ -128,6 +130,8 @@ class CentreConfig(Strict):
     counters: list[Counter] = Field(min_length=1)
     priority_groups: list[PriorityGroup] = []
     satisfaction_levels: list[SatisfactionLevel] = Field(min_length=2)
+    hours: OpeningHours | None = None
+    """When citizens are received; None: always (the kiosk never says it is closed)."""
 
     @model_validator(mode="after")
     def _references(self) -> Self:

@@ -4,7 +4,7 @@ Pure: no fonts, no bytes. UI.md's ticket:
 
     TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG / PHƯỜNG HOÀNG MAI / PHIẾU SỐ THỨ TỰ
     1023  ← the largest thing on the paper
-    Lĩnh vực · Quầy · Số người đang chờ · Dự kiến · [ƯU TIÊN] · Lấy số lúc · QR · footer
+    Lĩnh vực · Quầy · Số người chờ trước Quý vị · Dự kiến · [ƯU TIÊN] · Lấy số lúc · QR · footer
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "title": "PHIẾU SỐ THỨ TỰ",
         "service": "Lĩnh vực",
         "counters": "Quầy",
-        "waiting": "Số người đang chờ",
+        "waiting": "Số người chờ trước Quý vị",
         "estimate": "Dự kiến",
         "minutes": "phút",
         "priority": "ƯU TIÊN",
@@ -40,7 +40,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "title": "QUEUE TICKET",
         "service": "Service",
         "counters": "Counter",
-        "waiting": "People waiting",
+        "waiting": "People ahead of you",
         "estimate": "Estimated",
         "minutes": "min",
         "priority": "PRIORITY",

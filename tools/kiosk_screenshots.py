@@ -8,11 +8,14 @@ the screens a citizen sees and saves each as docs/kiosk-<size>-<screen>.png.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtWidgets import QWidget
 
 from device_drivers.printers.sim import SimPrinter
 from device_drivers.scanners.sim import SimScanner
 from kiosk.app import build_kiosk
+from kiosk.presenter import KioskPresenter
 from queue_client.device_config import KioskConfig, KioskSection, ServerLink
 from queue_core.device_errors import DeviceState
 from testkit.cards import payload
@@ -38,11 +41,18 @@ def main() -> None:
             w.show()
             tag = f"{size[0]}x{size[1]}"
 
-            def shot(name: str, w: QWidget = w, tag: str = tag) -> None:
-                app.processEvents()
+            def shot(name: str, w: QWidget = w, tag: str = tag, p: KioskPresenter = p) -> None:
+                deadline = time.monotonic() + 10
+                while p.state.busy and time.monotonic() < deadline:  # printing on its worker
+                    app.processEvents()
+                    time.sleep(0.01)
+                for _ in range(3):
+                    app.processEvents()
                 w.grab().save(str(DOCS / f"kiosk-{tag}-{name}.png"))
 
             shot("home")
+            p.scanned("not a card")
+            shot("card-error")
             p.scanned(payload())
             shot("services")
             p.choose_service("ho-tich")
@@ -62,7 +72,8 @@ def main() -> None:
             shot("procedures")
             p.home()
             p.open_lookup()
-            p.search("ho tich")
+            for ch in "ho tich":  # on the on-screen keyboard
+                p.key(ch)
             shot("lookup")
             p.open_detail("ho-tich", "khai-sinh")
             shot("detail")

@@ -126,3 +126,19 @@ def test_the_search_field_takes_quick_typing_and_gives_a_scan_back(
     wait_for(lambda: k.state["name"] == "Nguyễn Văn Ánh", 15, "the scan")
     assert k.state["field"] == "khai sinh" and k.state["query"] == "khai sinh"
     assert k.state["message"] == "" and not k.state["elderly"]
+    k.click("result:khai-sinh")  # a real tap on a result in the touch-scrolled list
+    wait_for(lambda: k.state["screen"] == "detail", 10, "the procedure's page")
+
+
+def test_the_on_screen_keyboard_types_the_search(kiosk: tuple[ProbedKiosk, ThreadServer]) -> None:
+    k, _ = kiosk
+    k.click("lookup")
+    wait_for(lambda: k.state["screen"] == "lookup", 10, "the lookup screen")
+    for name in ("key:k", "key:e", "key:t", "key:space", "key:h", "key:o", "key:n"):
+        k.click(name)
+    wait_for(lambda: k.state["query"] == "ket hon", 10, "the typed query")
+    assert k.state["field"] == "ket hon"
+    k.click("key:⌫")
+    wait_for(lambda: k.state["query"] == "ket ho", 10, "one letter less")
+    k.click("key:clear")
+    wait_for(lambda: k.state["query"] == "", 10, "an empty query")

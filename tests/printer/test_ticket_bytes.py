@@ -103,7 +103,7 @@ def test_text_is_nfc_and_english_on_request() -> None:
     content = ticket_content(ticket(service_name=decomposed), CENTRE)
     assert all(unicodedata.is_normalized("NFC", line) for line in content.all_text().splitlines())
     assert "Lĩnh vực: Hộ tịch" in content.lines
-    assert "Số người đang chờ: 7 · Dự kiến: ~15 phút" in content.lines
+    assert "Số người chờ trước Quý vị: 7 · Dự kiến: ~15 phút" in content.lines
     english = ticket_content(ticket(), CENTRE, "en")
     assert english.title == "QUEUE TICKET" and "Service: Civil status" in english.lines
 
