@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import RatingPadConfig
 from queue_client.live import LiveQueue
+from queue_client.qt_worker import Worker
 from queue_client.sse import Event
 from queue_client.store import LocalStore
 from queue_client.tokens import device_api
@@ -31,10 +32,13 @@ class RatingPad:
     live: LiveQueue
     sender: RatingSender
     sync_timer: QTimer
+    worker: Worker
+    """Sends ratings and syncs the outbox: never on the UI thread."""
 
     def close(self) -> None:
         self.live.stop()
         self.sync_timer.stop()
+        self.worker.shutdown()
         self.window.close()
 
 
@@ -46,6 +50,7 @@ def build_pad(
     centre = api.centre()
     counter = counter_id or cfg.rating_pad.counter_id
     sender = RatingSender(api, LocalStore(cfg.rating_pad.store_path))
+    worker = Worker("server")
     presenter = RatingPresenter(
         centre,
         counter,
@@ -53,6 +58,7 @@ def build_pad(
         reasons=cfg.rating_pad.reasons,
         timeout_s=cfg.rating_pad.timeout_s,
         thanks_s=cfg.rating_pad.thanks_s,
+        background=worker,
     )
     window = RatingWindow(presenter)
     bridge = Bridge()
@@ -67,9 +73,9 @@ def build_pad(
     live.start()
     timer = QTimer()
     timer.setInterval(10_000)
-    timer.timeout.connect(sender.outbox.check_server)
+    timer.timeout.connect(lambda: worker(sender.outbox.check_server, lambda up: None))
     timer.start()
-    return RatingPad(presenter, window, live, sender, timer)
+    return RatingPad(presenter, window, live, sender, timer, worker)
 
 
 def run(cfg: RatingPadConfig, counter_id: str | None, size: tuple[int, int] | None) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from queue_client.api import ApiClient, ApiError, ServerUnreachable, new_key
+from queue_client.background import Background, inline
 from queue_client.outbox import Outbox
 from queue_client.store import LocalStore
 from queue_core.centre import CentreConfig, SatisfactionLevel
@@ -68,8 +69,11 @@ class RatingPresenter:
         timeout_s: float = 30,
         thanks_s: float = 5,
         clock: Callable[[], float] = time.time,
+        background: Background = inline,
     ) -> None:
+        """`background` sends the rating off the UI thread (the app passes a worker)."""
         self.centre = centre
+        self.background = background
         self.counter_id = counter_id
         self.sender = sender
         self.reason_choices = reasons
@@ -111,6 +115,16 @@ class RatingPresenter:
         else:
             self._go(PadScreen.REASONS)
 
+    def chosen_level(self) -> SatisfactionLevel | None:
+        return self.centre.level(self.state.level) if self.state.level else None
+
+    def back(self) -> None:
+        """ "Quay lại" from the reasons: a mis-tap on a low level is undone, nothing sent."""
+        if self.state.screen is PadScreen.REASONS:
+            self.state.level = None
+            self.state.reasons = []
+            self._go(PadScreen.ASK)
+
     def toggle_reason(self, reason: str) -> None:
         r = self.state.reasons
         r.remove(reason) if reason in r else r.append(reason)
@@ -118,15 +132,23 @@ class RatingPresenter:
         self.changed()
 
     def send(self) -> None:
+        """Thanks at once; the rating goes to the server (or the outbox) on the worker."""
         s = self.state
-        if s.ticket is None or s.level is None:
+        if s.ticket is None or s.level is None or s.ticket.id is None:
             return
-        try:
-            assert s.ticket.id is not None
-            s.result = self.sender.send(s.ticket.id, s.level, list(s.reasons))
-        except ApiError as e:
-            s.result = e.message
+        ticket_id, level, reasons = s.ticket.id, s.level, list(s.reasons)
+
+        def job() -> str:
+            try:
+                return self.sender.send(ticket_id, level, reasons)
+            except ApiError as e:
+                return e.message
+
+        def done(result: str) -> None:
+            self.state.result = result
+
         self._go(PadScreen.THANKS)
+        self.background(job, done)
 
     def tick(self) -> None:
         waited = self.clock() - self.state.shown_at

@@ -12,7 +12,7 @@ from queue_client.qt_redraw import clear_layout, coalesced
 
 from .presenter import PadScreen, RatingPresenter
 
-RED, TEXT, AMBER = "#B91C1C", "#1F2937", "#F59E0B"
+RED, TEXT, AMBER = "#B91C1C", "#1F2937", "#FBBF24"
 
 
 def face_icon(mood: float, size: int = 96) -> QIcon:
@@ -104,17 +104,31 @@ class RatingWindow(QWidget):
                 grid.addWidget(b, i // 2, i % 2)
             self.root.addLayout(grid)
         else:
+            level = self.p.chosen_level()
+            if level is not None:  # what was tapped, so a mis-tap is seen and undone
+                self.root.addWidget(text(f"Quý vị đã chọn: {level.name}", 28, True, "chosen"))
             self.root.addWidget(text("Điều gì chưa tốt? (có thể bỏ qua)", 34, True, "why"))
             grid = QGridLayout()
             for i, reason in enumerate(self.p.reason_choices):
-                b = QPushButton(reason)
+                chosen = reason in st.reasons
+                b = QPushButton(f"✓ {reason}" if chosen else reason)  # more than colour
                 b.setObjectName(f"reason:{reason}")
                 b.setMinimumHeight(90)
-                chosen = reason in st.reasons
-                b.setStyleSheet(f"font-size: 26px; background: {AMBER if chosen else '#F3F4F6'};")
+                b.setCheckable(True)
+                b.setChecked(chosen)
+                b.setStyleSheet(
+                    f"font-size: 26px; background: {AMBER if chosen else '#F3F4F6'};"
+                    + (" border: 4px solid #111827; font-weight: 700;" if chosen else "")
+                )
                 b.clicked.connect(partial(self.p.toggle_reason, reason))
                 grid.addWidget(b, i // 2, i % 2)
             self.root.addLayout(grid)
+            back = QPushButton("Quay lại")
+            back.setObjectName("back")
+            back.setMinimumHeight(90)
+            back.setStyleSheet("font-size: 28px; font-weight: 700;")
+            back.clicked.connect(self.p.back)
+            self.root.addWidget(back)
             send = QPushButton("Gửi đánh giá")
             send.setObjectName("send")
             send.setMinimumHeight(110)

@@ -124,6 +124,36 @@ def test_window_rates_a_finished_ticket(qtbot: Any, srv: InProcessServer, tmp_pa
         assert b is not None and "Hài lòng" in b.text() and b.height() >= 150
         qtbot.mouseClick(b, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: rp.window.findChild(QLabel, "thanks") is not None, timeout=3000)
-        assert ratings(srv) == 1
+        qtbot.waitUntil(lambda: ratings(srv) == 1, timeout=3000)  # sent on the worker
+        # A mis-tap on a low level: the pad shows it, and "Quay lại" undoes it.
+        served(srv)
+        qtbot.waitUntil(
+            lambda: rp.window.findChild(QPushButton, "level:khong-hai-long") is not None,
+            timeout=8000,
+        )
+        low = rp.window.findChild(QPushButton, "level:khong-hai-long")
+        assert low is not None
+        qtbot.mouseClick(low, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: rp.window.findChild(QLabel, "chosen") is not None, timeout=3000)
+        chosen = rp.window.findChild(QLabel, "chosen")
+        assert chosen is not None and chosen.text() == "Quý vị đã chọn: Không hài lòng"
+        chip = rp.window.findChild(QPushButton, "reason:Chờ lâu")
+        assert chip is not None
+        qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: (
+                (c := rp.window.findChild(QPushButton, "reason:Chờ lâu")) is not None
+                and c.text() == "✓ Chờ lâu"
+                and c.isChecked()
+            ),
+            timeout=3000,
+        )
+        qtbot.wait(50)
+        rp.window.grab().save(str(Path("docs") / "rating-why.png"))
+        back = rp.window.findChild(QPushButton, "back")
+        assert back is not None
+        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: rp.window.findChild(QLabel, "question") is not None, timeout=3000)
+        assert rp.presenter.state.level is None and ratings(srv) == 1  # nothing was sent
     finally:
         rp.close()
