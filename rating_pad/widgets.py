@@ -104,9 +104,9 @@ class RatingWindow(QWidget):
                 grid.addWidget(b, i // 2, i % 2)
             self.root.addLayout(grid)
         else:
-            level = self.p.chosen_level()
-            if level is not None:  # what was tapped, so a mis-tap is seen and undone
-                self.root.addWidget(text(f"Quý vị đã chọn: {level.name}", 28, True, "chosen"))
+            picked = self.p.chosen_level()
+            if picked is not None:  # what was tapped, so a mis-tap is seen and undone
+                self.root.addWidget(text(f"Quý vị đã chọn: {picked.name}", 28, True, "chosen"))
             self.root.addWidget(text("Điều gì chưa tốt? (có thể bỏ qua)", 34, True, "why"))
             grid = QGridLayout()
             for i, reason in enumerate(self.p.reason_choices):

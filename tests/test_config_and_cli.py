@@ -4,6 +4,7 @@ subcommand has plain --help, unfinished ones say so and exit 2."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -181,6 +182,8 @@ def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
     from testkit.postgres import free_port
 
     port = free_port()
+    env = {**os.environ, "XEPHANG_DATA_DIR": str(tmp_path)}
+    env.pop("XEPHANG_DB", None)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -195,11 +198,13 @@ def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
             "--port",
             str(port),
             "--data",
-            str(tmp_path / "demo"),
+            "demo",  # relative: to where it runs, not to the filesystem root
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        cwd=tmp_path,
+        env=env,
     )
     healthy = False
     for _ in range(100):
@@ -217,7 +222,8 @@ def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
     kiosk = load_toml(tmp_path / "demo" / "kiosk.toml", KioskConfig)
     display = load_toml(tmp_path / "demo" / "display.toml", DisplayConfig)
     assert kiosk.server.url == display.server.url == f"http://127.0.0.1:{port}"
-    assert kiosk.printer.url.startswith("sim://") and "windows     none" in out
+    assert kiosk.printer.url == f"sim://{tmp_path / 'demo' / 'printer'}"
+    assert "windows     none" in out
     assert token.startswith("xhd_") and "stopped" in out and "Phường".upper()[:4] in out.upper()
     # The same system without windows: a simulated day printed its tickets on the
     # simulated printer, and the offscreen display spoke its calls into WAV files.
@@ -227,3 +233,17 @@ def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
     issued = int(out.split("simulated: issued ")[1].split()[0])
     assert issued <= len(printed) <= issued + 1, out  # +1: stopped between print and count
     assert json.loads((tmp_path / "tokens" / "simulator.json").read_text())["counter"]
+    # The director's report, right after, reads the demo's database and says so.
+    report = subprocess.run(
+        [sys.executable, "-m", "xephang", "report"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert f"sqlite:///{tmp_path / 'demo' / 'xephang.db'}" in report
+    assert "Kỳ báo cáo" in report and "Kết quả" in report
+    totals = next(line for line in report.splitlines() if line.strip().startswith("Tổng"))
+    assert int(totals.split()[1]) >= issued > 0, report

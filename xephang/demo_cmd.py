@@ -23,7 +23,7 @@ from typing import Any
 
 from queue_core.centre import CentreConfig
 
-from .paths import DATA_DIR, DEFAULT_CENTRE
+from .paths import DATA_DIR, DEFAULT_CENTRE, remember_database
 
 DEVICES = [
     ("kiosk", "kiosk", "Kiosk sảnh chính", None),
@@ -191,11 +191,13 @@ def run(args: argparse.Namespace) -> int:
 
     from .configfile import load_toml
 
-    data = Path(args.data)
+    data = Path(args.data).resolve()  # device URLs carry it: "sim://data/…" would be a host
     data.mkdir(parents=True, exist_ok=True)
     cfg = load_toml(DEFAULT_CENTRE, CentreConfig)
     tokens = provision(data, cfg)
     db_url = f"sqlite:///{data / 'xephang.db'}"
+    if data.is_relative_to(DATA_DIR.resolve()):  # `xephang report` then reads this one
+        remember_database(db_url)
     secret = str(data / "installation.key")
     app = create_app(ServerSettings(db_url=db_url, centres=[cfg], secret_file=secret))
     server = uvicorn_server(app, "127.0.0.1", args.port)

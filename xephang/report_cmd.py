@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .paths import DEFAULT_DB
+from .paths import current_database, shown_url
 
 
 def add_command(sub: Any) -> None:
@@ -25,7 +25,11 @@ def add_command(sub: Any) -> None:
     r.add_argument("--period", help="day:2025-05-27, month:2025-05, quarter:2025Q4 or year:2025")
     r.add_argument("--format", choices=["table", "json", "xlsx", "png"], default="table")
     r.add_argument("--out", help="file (xlsx) or folder (png); default in the current folder")
-    r.add_argument("--db", default=DEFAULT_DB)
+    r.add_argument(
+        "--db",
+        help="database URL (default: the one the last server or demo used, else "
+        "XEPHANG_DB or data/xephang.db)",
+    )
     r.add_argument("--centre", action="append", metavar="FILE")
     r.add_argument("--centre-id")
     r.set_defaults(handler=run)
@@ -53,13 +57,19 @@ def run(args: argparse.Namespace) -> int:
     except Invalid as e:
         print(f"xephang report: {e.message}", file=sys.stderr)
         return 2
-    db = open_database(args.db, [cfg])
+    url = args.db or current_database()
+    db = open_database(url, [cfg])
     report = reports.summary(db, cfg, period.first, period.last)
     report["period"] = period.label
+    report_export_dates = f"{period.first:%d/%m/%Y} – {period.last:%d/%m/%Y}"
+    print(
+        f"Cơ sở dữ liệu / database: {shown_url(url)}\n"
+        f"Kỳ báo cáo / period: {period.label} ({report_export_dates})",
+        file=sys.stderr if args.format == "json" else sys.stdout,
+    )
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     elif args.format == "table":
-        print(period.label)
         print(report_export.table(report))
     elif args.format == "xlsx":
         path = Path(args.out or f"bao-cao-{period.first}-{period.last}.xlsx")

@@ -22,6 +22,7 @@ COLUMNS = [  # (label, key, kind)
     ("Lượt đánh giá", "ratings", "int"),
     ("Tỷ lệ hài lòng", "satisfaction_rate", "pct"),
     ("Chỉ tiêu", "satisfaction_target", "pct"),
+    ("Kết quả", "meets_target", "pass"),
 ]
 SHEETS = [
     ("Theo lĩnh vực", "by_service"),
@@ -37,9 +38,17 @@ def _get(row: dict[str, Any], key: str) -> Any:
     return value
 
 
+def vn_date(iso: str) -> str:
+    """2026-12-01 → 01/12/2026, as Vietnamese reports write dates."""
+    y, m, d = iso[:10].split("-")
+    return f"{d}/{m}/{y}"
+
+
 def _cell(value: Any, kind: str) -> Any:
     if value is None:
         return None
+    if kind == "pass":
+        return "Đạt" if value else "Chưa đạt"
     if kind == "min":
         return round(value / 60, 1)
     if kind == "pct":
@@ -48,19 +57,31 @@ def _cell(value: Any, kind: str) -> Any:
 
 
 def table(report: dict[str, Any]) -> str:
-    """Plain text for a terminal: one block per breakdown."""
-    out = [f"{report['centre_name']} — {report['from']} → {report['to']}", ""]
-    shown = ["issued", "served", "no_show", "wait_s.mean", "wait_s.p90", "satisfaction_rate"]
+    """Plain text for a terminal: one block per breakdown, satisfaction against target."""
+    period = f"{vn_date(report['from'])} → {vn_date(report['to'])}"
+    out = [f"{report['centre_name']} — {period}", ""]
+    shown = [
+        "issued",
+        "served",
+        "no_show",
+        "wait_s.mean",
+        "wait_s.p90",
+        "ratings",
+        "satisfaction_rate",
+        "satisfaction_target",
+        "meets_target",
+    ]
     heads = [c for c in COLUMNS if c[1] in shown]
     for title, key in [("Toàn trung tâm", None), *SHEETS]:
         rows = [{"name": "Tổng", **report["totals"]}] if key is None else report[key]
         out.append(title)
-        out.append(f"  {'':28}" + "".join(f"{h[0]:>16}" for h in heads))
+        out.append(f"  {'':28}" + "".join(f"{h[0]:>15}" for h in heads))
         for r in rows:
             cells = []
             for h in heads:
                 v = _cell(_get(r, h[1]), h[2])
-                cells.append(f"{'—' if v is None else v:>16}")
+                text = "—" if v is None else f"{v} %" if h[2] == "pct" else str(v)
+                cells.append(f"{text:>15}")
             out.append(f"  {str(r['name'])[:28]:28}" + "".join(cells))
         out.append("")
     return "\n".join(out)
@@ -78,7 +99,7 @@ def workbook(report: dict[str, Any], path: Path) -> Path:
     assert summary is not None
     summary.title = "Tổng hợp"
     summary.append([report["centre_name"]])
-    summary.append([f"Kỳ báo cáo: {report['from']} đến {report['to']}"])
+    summary.append([f"Kỳ báo cáo: {vn_date(report['from'])} đến {vn_date(report['to'])}"])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([])
     for label, key, kind in COLUMNS:
@@ -133,13 +154,17 @@ def charts(report: dict[str, Any], folder: Path) -> list[Path]:
     out = []
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=110)
     hours = report["by_hour"]
-    ax.bar(
+    by_hour = ax.bar(
         [f"{h['hour']:02d}h" for h in hours],
         [(h["wait_s"]["mean"] or 0) / 60 for h in hours],
         color="#B91C1C",
     )
-    ax.set_title(f"Thời gian chờ trung bình theo giờ lấy số — {report['from']} → {report['to']}")
+    ax.set_title(
+        "Thời gian chờ trung bình theo giờ lấy số — "
+        f"{vn_date(report['from'])} → {vn_date(report['to'])}"
+    )
     ax.set_ylabel("phút")
+    ax.bar_label(by_hour, fmt="%.0f", padding=2)
     path = folder / "cho-theo-gio.png"
     fig.tight_layout()
     fig.savefig(path)
@@ -147,13 +172,18 @@ def charts(report: dict[str, Any], folder: Path) -> list[Path]:
     out.append(path)
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=110)
     services = [s for s in report["by_service"] if s["ratings"]]
-    names = [s["name"] for s in services]
-    ax.barh(names, [100 * (s["satisfaction_rate"] or 0) for s in services], color="#F59E0B")
+    names = [f"{s['name']} ({s['ratings']} lượt)" for s in services]
+    rates = [100 * (s["satisfaction_rate"] or 0) for s in services]
+    colours = ["#15803D" if s["meets_target"] else "#B91C1C" for s in services]
+    bars = ax.barh(names, rates, color=colours)
+    ax.bar_label(bars, labels=[f"{r:.1f} %" for r in rates], padding=3)
     for i, s in enumerate(services):
         ax.plot([100 * s["satisfaction_target"]] * 2, [i - 0.4, i + 0.4], color="#1F2937", lw=2)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("% hài lòng (vạch đen: chỉ tiêu)")
-    ax.set_title("Mức độ hài lòng theo lĩnh vực")
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("% hài lòng — xanh: đạt chỉ tiêu, đỏ: chưa đạt; vạch đen: chỉ tiêu")
+    ax.set_title(
+        f"Mức độ hài lòng theo lĩnh vực — {vn_date(report['from'])} → {vn_date(report['to'])}"
+    )
     path = folder / "hai-long-theo-linh-vuc.png"
     fig.tight_layout()
     fig.savefig(path)
