@@ -17,6 +17,7 @@ from device_drivers.serial_port import pump
 from queue_client.api import ApiClient, ApiError, ServerUnreachable
 from queue_client.device_config import CounterConfig
 from queue_client.live import LiveQueue
+from queue_client.qt_signals import quit_on_signals
 from queue_client.qt_worker import Worker
 from queue_client.store import LocalStore
 from queue_client.tokens import device_api
@@ -178,6 +179,7 @@ def run(cfg: CounterConfig, headless: bool = False) -> int:
     login = LoginWidget(counters, chosen, cfg.counter.username, on_login)
     login.resize(480, 420)
     login.show()
+    quit_on_signals(app)
     code = app.exec()
     if "c" in holder:
         holder["c"].close()

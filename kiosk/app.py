@@ -18,6 +18,8 @@ from device_drivers.scanners.registry import open_scanner
 from device_drivers.serial_port import pump
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import KioskConfig
+from queue_client.logo import fetch_logo
+from queue_client.qt_signals import quit_on_signals
 from queue_client.qt_worker import Worker
 from queue_client.store import LocalStore
 from queue_client.tokens import device_api
@@ -102,7 +104,8 @@ def build_kiosk(
     transport = transport or open_printer(
         cfg.printer.url, cfg.printer.paper_mm, cfg.printer.profile
     )
-    printer = TicketPrinter(transport, centre, cfg.printer.paper_mm, cfg.printer.profile)
+    logo = fetch_logo(api, centre.centre.id, store)
+    printer = TicketPrinter(transport, centre, cfg.printer.paper_mm, cfg.printer.profile, logo=logo)
     issuer = TicketIssuer(api, store, cfg.kiosk.code)
     bridge = Bridge()
     stop = threading.Event()
@@ -130,7 +133,7 @@ def build_kiosk(
         background=printing,
     )
     presenter.state.language = cfg.kiosk.language
-    window = KioskWindow(presenter, portrait=cfg.kiosk.orientation == "portrait")
+    window = KioskWindow(presenter, portrait=cfg.kiosk.orientation == "portrait", logo=logo)
     watcher = TouchWatcher(presenter.touch)
     app.installEventFilter(watcher)
     window._watcher = watcher  # type: ignore[attr-defined]  # keep it alive with the window
@@ -202,6 +205,7 @@ def run(cfg: KioskConfig, size: tuple[int, int] | None = None) -> int:
             *((1080, 1920) if cfg.kiosk.orientation == "portrait" else (1920, 1080))
         )
         kiosk.window.show()
+    quit_on_signals(app)
     code = app.exec()
     kiosk.close()
     return int(code)

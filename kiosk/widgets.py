@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from queue_client.qt_redraw import clear_layout
+from queue_client.qt_redraw import clear_layout, logo_label
 
 from .controls import (
     FONT,
@@ -36,7 +36,9 @@ from .state import Screen
 
 
 class KioskWindow(QWidget):
-    def __init__(self, presenter: KioskPresenter, portrait: bool = True) -> None:
+    def __init__(
+        self, presenter: KioskPresenter, portrait: bool = True, logo: bytes | None = None
+    ) -> None:
         super().__init__()
         self.p = presenter
         self.portrait = portrait
@@ -53,6 +55,8 @@ class KioskWindow(QWidget):
         outer.addWidget(self.header)
         hl = QHBoxLayout(self.header)
         hl.setContentsMargins(130, 14, 24, 14)
+        if logo:
+            hl.addWidget(logo_label(logo, 110))
         titles = QVBoxLayout()
         self.h1 = label("", 30, True, "white", "header-title")
         self.h2 = label("", 40, True, "white", "header-unit")

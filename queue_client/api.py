@@ -136,6 +136,10 @@ class ApiClient:
     def centre(self) -> CentreConfig:
         return self._view(CentreConfig, self._send("GET", "/api/v1/centre"))
 
+    def logo(self, centre_id: str) -> bytes:
+        """The centre's logo (PNG) for screens and tickets."""
+        return self._send("GET", f"/api/v1/centres/{centre_id}/logo.png").body
+
     def issue(self, body: IssueIn) -> TicketView:
         return self._view(TicketView, self._send("POST", "/api/v1/tickets", body))
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QLayout, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QLabel, QLayout, QWidget
 
 
 def coalesced(owner: QObject, redraw: Callable[[], None]) -> Callable[[], None]:
@@ -33,3 +34,15 @@ def clear_layout(layout: QLayout, keep: Container[QWidget] = ()) -> None:
                 widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout(), keep)  # type: ignore[arg-type]
+
+
+def logo_label(png: bytes, height: int) -> QLabel:
+    """The centre's logo at this height, on a white disc so any colours read on red."""
+    pix = QPixmap()
+    pix.loadFromData(png)
+    w = QLabel()
+    w.setObjectName("logo")
+    w.setPixmap(pix.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation))
+    w.setFixedSize(height, height)
+    w.setStyleSheet(f"background: white; border-radius: {height // 2}px;")
+    return w

@@ -32,6 +32,9 @@ class CentreInfo(Strict):
     notice: str = ""
     timezone: str = "Asia/Ho_Chi_Minh"
     public_url: str = "http://127.0.0.1:8000"
+    logo: str = ""
+    """A PNG on the server for the kiosk, TV, ticket and phone page; "" is the neutral
+    placeholder shipped with XepHang (never a redrawn official emblem)."""
 
 
 class Policy(Strict):

@@ -15,6 +15,8 @@ from device_drivers.audio import SpeakerSink, WavFolderSink, make_engine
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import AudioSection, DisplayConfig
 from queue_client.live import LiveQueue
+from queue_client.logo import fetch_logo
+from queue_client.qt_signals import quit_on_signals
 from queue_client.tokens import device_api
 
 from .announcer import Announcer, compose
@@ -84,7 +86,7 @@ def build_display(
         number_style=cfg.audio.numbers,
         announce=announcer.say if announcer else None,
     )
-    window = DisplayWindow(presenter)
+    window = DisplayWindow(presenter, logo=fetch_logo(api, centre.centre.id))
     bridge = Bridge()
     bridge.spoken.connect(presenter.spoken)
     if announcer is not None:  # the banner shows when the voice starts, on the Qt thread
@@ -131,6 +133,7 @@ def run(cfg: DisplayConfig, size: tuple[int, int] | None = None) -> int:
     else:
         display.window.fit(1920, 1080)
         display.window.show()
+    quit_on_signals(app)
     code = app.exec()
     display.close()
     return int(code)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from queue_client.qt_redraw import clear_layout, coalesced
+from queue_client.qt_redraw import clear_layout, coalesced, logo_label
 
 from .presenter import DisplayPresenter, Row
 
@@ -55,9 +55,10 @@ def text(
 
 
 class DisplayWindow(QWidget):
-    def __init__(self, presenter: DisplayPresenter) -> None:
+    def __init__(self, presenter: DisplayPresenter, logo: bytes | None = None) -> None:
         super().__init__()
         self.p = presenter
+        self.logo = logo
         self.setWindowTitle("XepHang — Màn hình phòng chờ")
         self.setObjectName("display")
         self.setStyleSheet("QWidget#display { background: white; }")
@@ -143,6 +144,8 @@ class DisplayWindow(QWidget):
         w.setFixedHeight(self.px(96))
         hl = QHBoxLayout(w)
         hl.setContentsMargins(self.px(28), 0, self.px(28), 0)
+        if self.logo:
+            hl.addWidget(logo_label(self.logo, self.px(76)))
         titles = QVBoxLayout()
         titles.addWidget(
             text("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", self.px(26), bold=True, color="white")

@@ -29,6 +29,7 @@ from .events.limits import StreamLimits
 from .events.router import router as events_router
 from .http.body_limit import BodyLimit, BodyTooLarge
 from .http.clean_input import RefuseNul
+from .http.docs import install_docs
 from .http.errors import error_response, install_error_handlers
 from .http.outages import install_outage_handlers
 from .ops.housekeeping import housekeeping
@@ -111,6 +112,8 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
         version="1",
         description="Queue server for Vietnamese public administrative service centres.",
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs from vendored files: works offline
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.context = ctx
@@ -129,6 +132,7 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     app.include_router(ops_router)
     app.include_router(api_v1())
     app.include_router(public.router)
+    install_docs(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RefuseNul)
     app.openapi = lambda: _openapi(app, public.SCHEMAS)  # type: ignore[method-assign]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import RatingPadConfig
 from queue_client.live import LiveQueue
+from queue_client.qt_signals import quit_on_signals
 from queue_client.qt_worker import Worker
 from queue_client.sse import Event
 from queue_client.store import LocalStore
@@ -93,6 +94,7 @@ def run(cfg: RatingPadConfig, counter_id: str | None, size: tuple[int, int] | No
     else:
         pad.window.resize(*(size or (1280, 800)))
         pad.window.show()
+    quit_on_signals(app)
     code = app.exec()
     pad.close()
     return int(code)

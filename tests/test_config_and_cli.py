@@ -13,6 +13,7 @@ import pytest
 
 from queue_client.device_config import CONFIG_MODELS, KioskConfig
 from queue_core.centre import CentreConfig
+from testkit.servers import TestServer
 from xephang.configfile import ConfigError, load_toml
 from xephang.paths import CONFIG_DIR, DEFAULT_CENTRE
 
@@ -247,3 +248,67 @@ def test_demo_runs_headless_and_stops_by_itself(tmp_path: Path) -> None:
     assert "Kỳ báo cáo" in report and "Kết quả" in report
     totals = next(line for line in report.splitlines() if line.strip().startswith("Tổng"))
     assert int(totals.split()[1]) >= issued > 0, report
+
+
+def test_a_second_demo_on_a_busy_port_says_so_and_touches_nothing(tmp_path: Path) -> None:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        out = subprocess.run(
+            [sys.executable, "-m", "xephang", "demo", "--headless", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "XEPHANG_DATA_DIR": str(tmp_path)},
+            timeout=60,
+            check=False,
+        )
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0 and f"port {port} is in use" in out.stderr
+    assert not (tmp_path / "tokens").exists() and not (tmp_path / "demo").exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_demo_quietly(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    import requests
+
+    from testkit.postgres import free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xephang", "demo", "--headless", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "XEPHANG_DATA_DIR": str(tmp_path)},
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # up, with the display's stream open
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.2)
+    time.sleep(5)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out and "XepHang demo stopped." in out, out
+    assert len(out.splitlines()) < 20, out
+
+
+def test_the_api_documentation_works_offline(server: TestServer) -> None:
+    page = server.get("/docs")
+    assert page.status_code == 200
+    html = page.text
+    assert (
+        "cdn" not in html.lower() and "/static/vendor/swagger-ui-dist/swagger-ui-bundle.js" in html
+    )
+    js = server.get("/static/vendor/swagger-ui-dist/swagger-ui-bundle.js")
+    assert js.status_code == 200 and len(js.body) > 500_000
+    assert server.get("/static/vendor/swagger-ui-dist/swagger-ui.css").status_code == 200

@@ -28,11 +28,12 @@ class TicketPrinter:
         centre: CentreConfig,
         paper_mm: PaperMm = 80,
         profile: str = "default",
+        logo: bytes | None = None,
     ) -> None:
         self.transport = transport
         self.centre = centre
         self._turn = threading.RLock()
-        self.encoder = TicketEncoder(paper_mm, profile)
+        self.encoder = TicketEncoder(paper_mm, profile, logo)
 
     def ticket_bytes(self, ticket: TicketView, language: Language = "vi") -> bytes:
         return self.encoder.encode(ticket_content(ticket, self.centre, language))

@@ -23,7 +23,7 @@ from typing import Any
 
 from queue_core.centre import CentreConfig
 
-from .paths import DATA_DIR, DEFAULT_CENTRE, remember_database
+from .paths import DATA_DIR, DEFAULT_CENTRE, port_in_use, remember_database
 
 DEVICES = [
     ("kiosk", "kiosk", "Kiosk sảnh chính", None),
@@ -151,7 +151,9 @@ def start_apps(configs: dict[str, Path], *, headless: bool) -> list[subprocess.P
             command, []
         )
         args = [sys.executable, "-m", "xephang", command, "--config", str(path), *size]
-        procs.append(subprocess.Popen(args, env=env))
+        # A session of their own: Ctrl+C in the terminal reaches the demo, which stops
+        # them in order, instead of every app at once in the middle of a request.
+        procs.append(subprocess.Popen(args, env=env, start_new_session=True))
     return procs
 
 
@@ -191,6 +193,13 @@ def run(args: argparse.Namespace) -> int:
 
     from .configfile import load_toml
 
+    if port_in_use("127.0.0.1", args.port):
+        print(
+            f"xephang demo: port {args.port} is in use — is another demo or server running? "
+            f"Stop it, or start this one with --port {args.port + 1}",
+            file=sys.stderr,
+        )
+        return 2
     data = Path(args.data).resolve()  # device URLs carry it: "sim://data/…" would be a host
     data.mkdir(parents=True, exist_ok=True)
     cfg = load_toml(DEFAULT_CENTRE, CentreConfig)
@@ -258,6 +267,15 @@ def run(args: argparse.Namespace) -> int:
     def stop_all() -> None:
         stop_apps()  # devices first, so no stream is cut by the server going away
         server.should_exit = True
+
+    def on_ctrl_c(_signum: int, _frame: Any) -> None:
+        """Ctrl+C: the same quiet order as the timer's stop (uvicorn's own handler
+        would stop the server under the apps' open streams, with tracebacks)."""
+        if not server.should_exit:
+            print("\nstopping…", flush=True)
+            threading.Thread(target=stop_all, daemon=True).start()
+
+    server.handle_exit = on_ctrl_c  # type: ignore[method-assign,assignment]  # uvicorn installs it
 
     if args.minutes:
         timer = threading.Timer(args.minutes * 60, stop_all)

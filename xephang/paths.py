@@ -46,3 +46,16 @@ def shown_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 - not a URL: print nothing of it
         return "(?)"
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether something already listens there (checked before anything is written)."""
+    import socket
+
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False

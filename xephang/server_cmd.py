@@ -13,7 +13,7 @@ from queue_core.centre import CentreConfig
 
 from .accounts_cmd import add_device_actions, add_staff_actions
 from .configfile import ConfigError, load_toml
-from .paths import DEFAULT_CENTRE, DEFAULT_DB, DEFAULT_SECRET
+from .paths import DEFAULT_CENTRE, DEFAULT_DB, DEFAULT_SECRET, port_in_use
 
 
 def load_centres(paths: list[str] | None) -> list[CentreConfig]:
@@ -160,6 +160,13 @@ def run_server(args: argparse.Namespace) -> int:
     from queue_server.serve import serve
     from queue_server.storage.database import SchemaTooNew
 
+    if port_in_use(args.host, args.port):
+        print(
+            f"xephang server: {args.host}:{args.port} is in use — another server is running "
+            "there; stop it or choose --port",
+            file=sys.stderr,
+        )
+        return 2
     centres = load_centres(args.centre)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

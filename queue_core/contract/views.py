@@ -76,6 +76,8 @@ class PublicTicketView(View):
     status: Status
     counter_number: int | None = None
     issued_at: str
+    centre_id: str = ""
+    """For the centre's logo on the page."""
     called_at: str | None = None
     waiting_ahead: int | None = None
     estimated_wait_s: int | None = None

@@ -23,7 +23,8 @@ PAGE = """<!doctype html>
 <title>{title}</title>
 <style>
 body{{font-family:"Be Vietnam Pro","Noto Sans",system-ui,sans-serif;margin:0;color:#1F2937;background:#fff}}
-header{{background:#B91C1C;color:#fff;padding:12px 16px;font-weight:700}}
+header{{background:#B91C1C;color:#fff;padding:12px 16px;font-weight:700;display:flex;align-items:center;gap:12px}}
+header img{{height:40px;width:40px;background:#fff;border-radius:50%}}
 main{{padding:16px;text-align:center}}
 .num{{font-size:72px;font-weight:800;margin:8px 0}}
 .state{{font-size:24px;font-weight:700}}
@@ -52,13 +53,18 @@ def render_ticket_page(view: PublicTicketView | None) -> str:
     else:
         lines.append(f'<div class="state">{state}</div>')
     if status is Status.WAITING:
-        lines.append(f"<p>Số người đang chờ trước Quý vị: <b>{view.waiting_ahead or 0}</b></p>")
+        lines.append(f"<p>Số người chờ trước Quý vị: <b>{view.waiting_ahead or 0}</b></p>")
         wait = view.estimated_wait_s
         if wait is not None:
             lines.append(f"<p>Thời gian chờ dự kiến: ~{max(1, round(wait / 60))} phút</p>")
     lines.append("<p><small>Trang tự cập nhật mỗi 20 giây.</small></p>")
     return PAGE.format(
         title=f"Số {escape(view.number)}",
-        centre=escape(view.centre_name),
+        centre=(
+            f'<img src="/api/v1/centres/{escape(view.centre_id)}/logo.png" alt="">'
+            if view.centre_id
+            else ""
+        )
+        + escape(view.centre_name),
         body="\n".join(lines),
     )

@@ -41,6 +41,7 @@ def public_ticket(ctx: ServerContext, token: str) -> PublicTicketView | None:
         cfg = ctx.centres.config(row["centre_id"])
         view = with_position(conn, cfg, row)
     return PublicTicketView(
+        centre_id=cfg.centre.id,
         centre_name=cfg.centre.name,
         number=view.number,
         service_name=view.service_name,

@@ -132,3 +132,22 @@ def test_reader_refuses_unknown_bytes() -> None:
         parse(b"\x1b@\x1b\x07")
     with pytest.raises(UnknownCommand):
         parse(b"\x1dv0\x00\x10\x00\x10\x00\x00")  # a raster shorter than it claims
+
+
+def test_the_centres_logo_heads_the_ticket_and_the_screens(server: Any) -> None:
+    """The server serves the logo (the neutral placeholder by default) to anyone; the
+    ticket prints it above the header as real raster dots."""
+    from device_drivers.printers.escpos_reader import parse as parse_escpos
+    from queue_server.board.logo import PLACEHOLDER
+
+    answer = server.get("/api/v1/centres/hoang-mai/logo.png")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "image/png"
+    assert answer.body == PLACEHOLDER.read_bytes()
+    assert server.get("/api/v1/centres/nowhere/logo.png").status_code == 404
+    plain = TicketEncoder(80).encode(ticket_content(sample_ticket(CENTRE), CENTRE))
+    with_logo = TicketEncoder(80, logo=answer.body).encode(
+        ticket_content(sample_ticket(CENTRE), CENTRE)
+    )
+    assert len(with_logo) > len(plain) + 96 * 96 // 8 // 2  # the logo's dots, ~1 KB
+    parse_escpos(with_logo)  # still well-formed ESC/POS
+    render(parse_escpos(with_logo), DOTS[80]).save("docs/ticket-80mm.png")

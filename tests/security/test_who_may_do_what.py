@@ -25,6 +25,7 @@ RULES: dict[tuple[str, str], Permission | None] = {
     ("POST", "/api/v1/auth/login"): None,
     ("POST", "/api/v1/auth/logout"): R,
     ("GET", "/api/v1/centre"): R,
+    ("GET", "/api/v1/centres/{centre_id}/logo.png"): None,
     ("GET", "/api/v1/queue"): R,
     ("POST", "/api/v1/tickets"): ISS,
     ("GET", "/api/v1/tickets"): R,
@@ -67,7 +68,7 @@ def code_of(answer: Any) -> str:
 
 def call(srv: TestServer, method: str, path: str, role: str | None) -> tuple[int, str]:
     url = path.replace("{ticket_id}", "0" * 32).replace("{counter_id}", "01")
-    url = url.replace("{token}", "unknown")
+    url = url.replace("{token}", "unknown").replace("{centre_id}", "hoang-mai")
     if path == "/api/v1/events":
         stream = srv.events(url, role) if role else srv.events(url, "display", Authorization="")
         status = stream.status
