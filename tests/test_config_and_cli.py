@@ -310,5 +310,5 @@ def test_the_api_documentation_works_offline(server: TestServer) -> None:
         "cdn" not in html.lower() and "/static/vendor/swagger-ui-dist/swagger-ui-bundle.js" in html
     )
     js = server.get("/static/vendor/swagger-ui-dist/swagger-ui-bundle.js")
-    assert js.status_code == 200 and len(js.body) > 500_000
+    assert js.status_code == 200 and len(js.text) > 500_000
     assert server.get("/static/vendor/swagger-ui-dist/swagger-ui.css").status_code == 200
