@@ -92,8 +92,23 @@ def qr_image(text: str, box: int = 4) -> np.ndarray[Any, Any]:
     return np.asarray(q.make_image().convert("L"))
 
 
-def card_photo(text: str, rng: random.Random, *, hard: bool = True) -> np.ndarray[Any, Any]:
-    """A 1280×720 BGR frame of a card under the kiosk camera, with realistic faults."""
+def motion_kernel(length: int, angle_deg: float) -> np.ndarray[Any, Any]:
+    """A straight smear of `length` pixels at `angle_deg`: a card moving while exposed."""
+    size = length if length % 2 else length + 1
+    line: Any = np.zeros((size, size), np.float32)
+    line[size // 2, (size - length) // 2 : (size - length) // 2 + length] = 1.0
+    rot = cv2.getRotationMatrix2D(((size - 1) / 2, (size - 1) / 2), angle_deg, 1.0)
+    kernel: Any = cv2.warpAffine(line, rot, (size, size))
+    return np.asarray(kernel / kernel.sum())
+
+
+def card_photo(
+    text: str, rng: random.Random, *, hard: bool = True, counter: bool = False
+) -> np.ndarray[Any, Any]:
+    """A 1280×720 BGR frame of a card under the kiosk camera, with realistic faults;
+    `counter`: as hard as a real counter — half the cards still moving in the hand
+    (motion blur of 3–15 px in any direction), more glare, dimmer light, the card held
+    farther away (the code down to 160 px)."""
     card = np.full((540, 856, 3), (228, 222, 205), np.uint8)
     cv2.rectangle(card, (0, 0), (855, 70), (60, 60, 170), -1)
     for i, line in enumerate(
@@ -114,7 +129,7 @@ def card_photo(text: str, rng: random.Random, *, hard: bool = True) -> np.ndarra
     )
     while True:  # the card lies anywhere under the camera, but its code is in view
         angle = np.deg2rad(rng.uniform(-35, 35) if hard else 0)
-        scale = rng.uniform(0.8, 1.15) if hard else 1.0
+        scale = rng.uniform(0.7, 1.1) if counter else rng.uniform(0.8, 1.15) if hard else 1.0
         cx, cy = 640 + rng.uniform(-120, 120), 360 + rng.uniform(-60, 60)
         corners = []
         for x, y in src:
@@ -140,15 +155,12 @@ def card_photo(text: str, rng: random.Random, *, hard: bool = True) -> np.ndarra
         k = rng.choice([1, 1, 3, 3, 5])
         if k > 1:
             frame = cv2.GaussianBlur(frame, (k, k), 0)
-        if rng.random() < 0.2:  # the hand still moving: motion blur
-            n = rng.randint(3, 7)
-            kernel = np.zeros((n, n), np.float32)
-            kernel[n // 2, :] = 1.0 / n
-            rot = cv2.getRotationMatrix2D((n / 2, n / 2), rng.uniform(0, 180), 1.0)
-            frame = cv2.filter2D(frame, -1, cv2.warpAffine(kernel, rot, (n, n)))
-        light = rng.uniform(0.3, 1.0)
+        if rng.random() < (0.5 if counter else 0.2):  # the hand still moving: motion blur
+            n = rng.randint(3, 15) if counter else rng.randint(3, 7)
+            frame = cv2.filter2D(frame, -1, motion_kernel(n, rng.uniform(0, 180)))
+        light = rng.uniform(0.25, 0.9) if counter else rng.uniform(0.3, 1.0)
         frame = np.clip(frame.astype(np.float32) * light, 0, 255)
-        if rng.random() < 0.4:  # glare: a bright spot from the ceiling light
+        if rng.random() < (0.5 if counter else 0.4):  # glare: the ceiling light
             yy, xx = np.mgrid[0:720, 0:1280]
             gx, gy, r = rng.uniform(300, 1000), rng.uniform(150, 570), rng.uniform(80, 200)
             frame += 120 * np.exp(-((xx - gx) ** 2 + (yy - gy) ** 2) / (2 * r * r))[..., None]

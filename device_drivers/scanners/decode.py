@@ -25,16 +25,19 @@ def _text_of(raw: bytes, fallback: str) -> str:
 QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
-def decode_zxing(gray: np.ndarray[Any, Any]) -> list[str]:
-    """zxing-cpp on the frame; if nothing is found, once more at twice the size, which
-    rescues small or slightly blurred codes (a card held far from the camera)."""
-    found = zxingcpp.read_barcodes(gray, formats=QR_ONLY, try_rotate=True, try_downscale=True)
-    if not found:
-        import cv2
+def _result_text(r: Any) -> str:
+    return _text_of(bytes(r.bytes), r.text)
 
-        bigger = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        found = zxingcpp.read_barcodes(bigger, formats=QR_ONLY, try_rotate=True)
-    return [_text_of(bytes(r.bytes), r.text) for r in found if r.valid]
+
+def decode_zxing(gray: np.ndarray[Any, Any], budget_s: float = 0.025) -> list[str]:
+    """zxing-cpp on the frame; if nothing is found, the code's region alone, enlarged
+    and then unsmeared (a card moving in the hand), within `budget_s` (deblur.py)."""
+    found = zxingcpp.read_barcodes(gray, formats=QR_ONLY, try_rotate=True, try_downscale=True)
+    if found:
+        return [_result_text(r) for r in found if r.valid]
+    from .deblur import read_hard
+
+    return read_hard(gray, _result_text, budget_s)
 
 
 def decode_zbar(gray: np.ndarray[Any, Any]) -> list[str]:
