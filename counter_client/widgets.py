@@ -35,7 +35,7 @@ ACTION_HINTS = {
     "call-number": "Gọi một số cụ thể (gõ số vào ô bên dưới)",
 }
 
-RED, TEXT, AMBER, GREY, GREEN = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563", "#166534"
+RED, TEXT, AMBER, GREY, GREEN = "#B91C1C", "#1F2937", "#FBBF24", "#374151", "#166534"
 STYLE = f"""
 QWidget#counter, QWidget#login {{ background: white; }}
 QLabel {{ color: {TEXT}; font-family: 'Noto Sans'; font-size: 20px; }}
