@@ -102,12 +102,20 @@ def _read(image: Gray, text_of: Callable[[Any], str]) -> list[str]:
     return []
 
 
-def read_hard(gray: Gray, text_of: Callable[[Any], str], budget_s: float = 0.025) -> list[str]:
-    """The code in a frame a plain decode could not read, or [] when the budget runs out."""
-    deadline = time.perf_counter() + budget_s
+def read_hard(gray: Gray, text_of: Callable[[Any], str], budget_s: float = 0.022) -> list[str]:
+    """The code in a frame a plain decode could not read, or [] when the budget would
+    run out: a candidate is started only if one as slow as the last still fits."""
+    start = time.perf_counter()
+    deadline = start + budget_s
     region = code_region(gray)
+    last = 0.0
     for candidate in _candidates(region):
+        begun = time.perf_counter()
         texts = _read(candidate, text_of)
-        if texts or time.perf_counter() > deadline:
+        if texts:
             return texts
+        now = time.perf_counter()
+        last = now - begun
+        if now + last > deadline:
+            return []
     return []

@@ -29,7 +29,7 @@ def _result_text(r: Any) -> str:
     return _text_of(bytes(r.bytes), r.text)
 
 
-def decode_zxing(gray: np.ndarray[Any, Any], budget_s: float = 0.025) -> list[str]:
+def decode_zxing(gray: np.ndarray[Any, Any], budget_s: float = 0.022) -> list[str]:
     """zxing-cpp on the frame; if nothing is found, the code's region alone, enlarged
     and then unsmeared (a card moving in the hand), within `budget_s` (deblur.py)."""
     found = zxingcpp.read_barcodes(gray, formats=QR_ONLY, try_rotate=True, try_downscale=True)
