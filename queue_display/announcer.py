@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from device_drivers.audio import (
     Sink,
@@ -34,6 +35,16 @@ from queue_core.speech import BACKLOG_SENTENCE, merged_calls
 
 log = logging.getLogger("xephang.announcer")
 BACKLOG_VI = BACKLOG_SENTENCE
+
+
+class Speaker(Protocol):
+    """What the display needs of an announcer (tests pass one that listens)."""
+
+    on_start: Callable[[str, float], None]
+
+    def say(self, text: str, key: str = "", short: str = "") -> None: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from queue_client.logo import fetch_logo
 from queue_client.qt_signals import quit_on_signals
 from queue_client.tokens import device_api
 
-from .announcer import Announcer, compose
+from .announcer import Announcer, Speaker, compose
 from .presenter import DisplayPresenter
 from .widgets import DisplayWindow
 
@@ -38,7 +38,7 @@ class Display:
     presenter: DisplayPresenter
     window: DisplayWindow
     live: LiveQueue
-    announcer: Announcer | None
+    announcer: Speaker | None
     bridge: Bridge
     refresh_timer: QTimer
 
@@ -70,7 +70,7 @@ def make_announcer(audio: AudioSection) -> Announcer | None:
 def build_display(
     cfg: DisplayConfig,
     *,
-    announcer: Announcer | None = None,
+    announcer: Speaker | None = None,
     use_config_audio: bool = True,
     api: ApiClient | None = None,
 ) -> Display:

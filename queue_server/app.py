@@ -88,7 +88,7 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     ctx = ServerContext(db, CentreDirectory(settings.centres), load_secret(settings.secret_file))
     if clock is not None:
         ctx.clock = clock
-    broker = Broker(lambda cid: last_seq(ctx, cid), inline=db.is_sqlite, poll_s=settings.poll_s)
+    broker = Broker(lambda cid: last_seq(ctx, cid), poll_s=settings.poll_s)
     ctx.notify = broker.notify
 
     @contextlib.asynccontextmanager

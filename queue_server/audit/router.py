@@ -50,4 +50,4 @@ async def audit(
             for r in rows
         ]
 
-    return await db_call(ctx, read)
+    return await db_call(ctx, read, write=False)

@@ -47,4 +47,4 @@ async def logo(centre_id: str, ctx: Ctx) -> Response:
 
 @router.get("/queue", response_model=Snapshot, response_model_exclude_unset=True)
 async def queue(p: Reader, ctx: Ctx) -> Response:
-    return as_json(await db_call(ctx, snapshot, ctx, p.centre_id))
+    return as_json(await db_call(ctx, snapshot, ctx, p.centre_id, write=False))

@@ -26,13 +26,11 @@ class Broker:
         self,
         read_seq: Callable[[str], int] | None = None,
         *,
-        inline: bool = True,
         poll_s: float = 1.0,
     ) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._waiters: dict[str, asyncio.Event] = {}
         self._read_seq = read_seq
-        self._inline = inline
         self._poll_s = poll_s
         self._known: dict[str, int] = {}
         self._subscribers: Counter[str] = Counter()
@@ -85,21 +83,16 @@ class Broker:
         cursor: int,
         read: Callable[[str, int], EventRows],
         *,
-        inline: bool,
         keep: int = 1000,
     ) -> EventRows:
         """Events after `cursor`, from memory when it holds all of them, else one read
-        (on the loop for SQLite, in a thread for PostgreSQL) that the others then share."""
+        (in a thread, off the event loop) that the others then share."""
         async with self._reading.setdefault(centre_id, asyncio.Lock()):
             recent = self._recent.get(centre_id, [])
             newest = self._known.get(centre_id, 0)
             if recent and recent[0][0] <= cursor + 1 and recent[-1][0] >= newest:
                 return [r for r in recent if r[0] > cursor]
-            rows = (
-                read(centre_id, cursor)
-                if inline
-                else await run_in_threadpool(read, centre_id, cursor)
-            )
+            rows = await run_in_threadpool(read, centre_id, cursor)  # never on the loop
             if rows:
                 tail = recent[-1][0] if recent else None
                 fresh = [r for r in rows if tail is None or r[0] > tail]
@@ -117,7 +110,7 @@ class Broker:
         while True:
             await asyncio.sleep(self._poll_s)
             try:
-                seq = read(centre_id) if self._inline else await run_in_threadpool(read, centre_id)
+                seq = await run_in_threadpool(read, centre_id)
             except Exception:  # noqa: BLE001 - a database hiccup: try again next time
                 continue
             if seq > self._known.get(centre_id, 0):
@@ -134,7 +127,6 @@ async def stream_events(
     centre_id: str,
     after: int,
     *,
-    inline: bool,
     keepalive_s: float,
     still_allowed: Callable[[], Awaitable[bool]] | None = None,
     recheck_s: float = 5.0,
@@ -148,7 +140,7 @@ async def stream_events(
         last_sent = last_check = time.monotonic()
         while True:
             wake = broker.waiter(centre_id)
-            rows = await broker.read_after(centre_id, cursor, read, inline=inline)
+            rows = await broker.read_after(centre_id, cursor, read)
             for seq, kind, data in rows:
                 yield format_event(seq, kind, data)
                 cursor = seq

@@ -64,7 +64,7 @@ async def events(
     """Server-Sent Events; `id:` is the centre's sequence. A device whose last sequence is
     ahead of the log (a restored database) gets `stream.resync` and starts again there."""
     start_at = _resume_point(after, last_event_id)
-    newest = await db_call(ctx, last_seq, ctx, p.centre_id)
+    newest = await db_call(ctx, last_seq, ctx, p.centre_id, write=False)
     resync = start_at is not None and start_at > newest
     if start_at is None or resync:
         start_at = newest
@@ -74,7 +74,7 @@ async def events(
     limits.admit(digest)
 
     async def still_allowed() -> bool:
-        return await db_call(ctx, auth.principal, token) is not None
+        return await db_call(ctx, auth.principal, token, write=False) is not None
 
     def read(centre_id: str, cursor: int) -> EventRows:
         return events_after(ctx, centre_id, cursor)
@@ -90,7 +90,6 @@ async def events(
                 read,
                 p.centre_id,
                 start_at,
-                inline=ctx.db.is_sqlite,
                 keepalive_s=settings.keepalive_s,
                 still_allowed=still_allowed,
                 recheck_s=settings.recheck_s,

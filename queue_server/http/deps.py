@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from ..auth import Authenticator, Permission, Principal
 from ..context import ServerContext
@@ -44,7 +45,7 @@ def require(permission: Permission) -> Any:
                 "A bearer token is required",
             )
         auth: Authenticator = request.app.state.auth
-        p = auth.principal(creds.credentials)
+        p = await run_in_threadpool(auth.principal, creds.credentials)  # off the loop
         if p is None:
             raise Unauthorized(
                 "bad_token",

@@ -40,7 +40,7 @@ address (the ticket's token) elsewhere, or run anything it did not bring."""
     },
 )
 async def public_ticket_page(token: str, request: Request, ctx: Ctx) -> Response:
-    view = await db_call(ctx, public_ticket, ctx, token) if len(token) <= 64 else None
+    view = await db_call(ctx, public_ticket, ctx, token, write=False) if len(token) <= 64 else None
     wants_json = "application/json" in request.headers.get("accept", "")
     if view is None:
         if wants_json:

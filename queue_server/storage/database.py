@@ -12,12 +12,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from . import schema
 
@@ -42,7 +44,13 @@ class Database:
                 url, pool_size=pool_size, max_overflow=8, hide_parameters=True
             )
             _configure_sqlite(self.engine)
-            self._gate: AbstractContextManager[Any] | threading.Lock = threading.Lock()
+            self._one_writer = threading.Lock()
+            self._gate: AbstractContextManager[Any] | threading.Lock = self._one_writer
+            # One thread writes (SQLite takes one writer at a time anyway); the event
+            # loop never waits on a lock, reads run beside it from the pool (WAL).
+            self.writes: ThreadPoolExecutor | None = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="xephang-sqlite-writer"
+            )
         else:
             # As many connections as the thread pool has threads, kept open: an overflow
             # connection is closed after use, and opening one forks a PostgreSQL backend.
@@ -54,6 +62,7 @@ class Database:
                 hide_parameters=True,  # no citizen data in an error message or a log
             )
             self._gate = nullcontext()
+            self.writes = None
         self._writer = self.engine.execution_options(**{_WRITE: True})
 
     @contextmanager
@@ -71,12 +80,34 @@ class Database:
 
     def ping(self) -> bool:
         """The database answers and takes a write (a full disk or a read-only file says
-        no here, not at the next citizen's ticket)."""
-        probe = schema.health_probe
+        no here, not at the next citizen's ticket). Raises DatabaseBusy at once when
+        another connection holds SQLite's write lock: a health check must not wait."""
+        if self.is_sqlite:
+            return self._ping_sqlite()
         with self.write() as conn:
-            if conn.execute(probe.update().where(probe.c.id == 1).values(at=time.time())).rowcount:
-                return True
-            conn.execute(probe.insert().values(id=1, at=time.time()))
+            _touch_probe(conn)
+        return True
+
+    def _ping_sqlite(self) -> bool:
+        gate = self._one_writer
+        if not gate.acquire(timeout=PROBE_WAIT_S):
+            raise DatabaseBusy("a write of this server holds the database")
+        try:
+            with self.engine.connect() as conn:
+                raw = conn.connection.dbapi_connection  # a pragma outside any transaction
+                assert raw is not None
+                raw.execute(f"PRAGMA busy_timeout={int(PROBE_WAIT_S * 1000)}")
+                try:
+                    with conn.execution_options(**{_WRITE: True}).begin():
+                        _touch_probe(conn)
+                except OperationalError as e:
+                    if "locked" in str(e.orig) or "busy" in str(e.orig):
+                        raise DatabaseBusy("another connection holds the write lock") from None
+                    raise
+                finally:
+                    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        finally:
+            gate.release()
         return True
 
     def ensure_schema(self) -> int:
@@ -102,7 +133,26 @@ class Database:
             return schema.SCHEMA_VERSION
 
     def dispose(self) -> None:
+        if self.writes is not None:
+            self.writes.shutdown(wait=True)
         self.engine.dispose()
+
+
+class DatabaseBusy(Exception):
+    """SQLite's write lock is held elsewhere: answer 503 now rather than wait."""
+
+
+BUSY_TIMEOUT_MS = 3000
+"""How long a write waits for SQLite's lock before the request gets 503 + Retry-After
+(it used to be 15 s, during which the client, not the loop, waits now)."""
+PROBE_WAIT_S = 0.01
+"""How long /healthz waits for the write lock before it says "busy"."""
+
+
+def _touch_probe(conn: Connection) -> None:
+    probe = schema.health_probe
+    if not conn.execute(probe.update().where(probe.c.id == 1).values(at=time.time())).rowcount:
+        conn.execute(probe.insert().values(id=1, at=time.time()))
 
 
 def _health_row(conn: Connection) -> None:
@@ -139,7 +189,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         # NORMAL survives a killed process (kill -9): only power loss can drop the last commits.
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 

@@ -35,7 +35,7 @@ async def find_tickets(
     p: Reader, ctx: Ctx, number: Annotated[str, Query(min_length=1, max_length=12)]
 ) -> list[TicketView]:
     """Today's tickets with this number, e.g. ?number=1023."""
-    return await db_call(ctx, reads.find_by_number, ctx, p, number)
+    return await db_call(ctx, reads.find_by_number, ctx, p, number, write=False)
 
 
 @router.get(
@@ -45,4 +45,4 @@ async def find_tickets(
     response_model_exclude_unset=True,
 )
 async def get_ticket(ticket_id: str, p: Reader, ctx: Ctx) -> Response:
-    return as_json(await db_call(ctx, reads.ticket, ctx, p, ticket_id))
+    return as_json(await db_call(ctx, reads.ticket, ctx, p, ticket_id, write=False))

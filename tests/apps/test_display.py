@@ -7,6 +7,7 @@ import io
 import shutil
 import time
 import wave
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -147,8 +148,8 @@ def display_setup(qtbot: Any, tmp_path: Path) -> Any:
     class Recorder:
         """Speaks at once: the banner shows as the voice starts."""
 
-        def on_start(self, key: str, at: float) -> None:
-            pass
+        def __init__(self) -> None:
+            self.on_start: Callable[[str, float], None] = lambda key, at: None
 
         def say(self, text: str, key: str = "", short: str = "") -> None:
             spoken.append(text)
@@ -162,7 +163,7 @@ def display_setup(qtbot: Any, tmp_path: Path) -> Any:
         display=DisplaySection(fullscreen=False, counters=["01", "02", "03"]),
         audio=AudioSection(engine="none"),
     )
-    d = build_display(cfg, announcer=Recorder(), api=srv.api("display"))  # type: ignore[arg-type]
+    d = build_display(cfg, announcer=Recorder(), api=srv.api("display"))
     d.window.fit(1920, 1080)
     d.window.show()
     qtbot.addWidget(d.window)

@@ -56,9 +56,12 @@ class Spoken:
 
     def __init__(self) -> None:
         self.sentences: list[str] = []
+        self.on_start: Callable[[str, float], None] = lambda key, at: None
+        """Set by the display: the banner shows as the voice starts."""
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, key: str = "", short: str = "") -> None:
         self.sentences.append(text)
+        self.on_start(key, time.monotonic())  # said at once
 
     def close(self) -> None:
         """Nothing to release."""
@@ -118,7 +121,7 @@ def apps(qtbot: Any, tmp_path: Path) -> Any:
             display=DisplaySection(fullscreen=False),
             audio=AudioSection(engine="none"),
         ),
-        announcer=spoken,  # type: ignore[arg-type]
+        announcer=spoken,
     )
     api = ApiClient(srv.base, "", timeout_s=5)
     api.login(srv.staff_username, "mat-khau-123")
