@@ -26,6 +26,7 @@ from .counters.router import router as counters_router
 from .devices.router import router as devices_router
 from .events.broker import Broker
 from .events.limits import StreamLimits
+from .events.pg_listen import PgListener
 from .events.router import router as events_router
 from .http.body_limit import BodyLimit, BodyTooLarge
 from .http.clean_input import RefuseNul
@@ -52,6 +53,10 @@ class ServerSettings:
     centres: Sequence[CentreConfig]
     keepalive_s: float = 15.0
     poll_s: float = 1.0
+    listen: bool = True
+    """PostgreSQL: wake streams by LISTEN/NOTIFY across server processes."""
+    fallback_poll_s: float = 10.0
+    """PostgreSQL with the listener: how often the broker still polls, as a safety net."""
     housekeeping_s: float = 60.0
     max_body_bytes: int = 64 * 1024
     recheck_s: float = 5.0
@@ -88,12 +93,18 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     ctx = ServerContext(db, CentreDirectory(settings.centres), load_secret(settings.secret_file))
     if clock is not None:
         ctx.clock = clock
-    broker = Broker(lambda cid: last_seq(ctx, cid), poll_s=settings.poll_s)
+    listening = not db.is_sqlite and settings.listen
+    # With LISTEN/NOTIFY the poll is only a safety net for a reconnecting listener.
+    poll_s = max(settings.poll_s, settings.fallback_poll_s) if listening else settings.poll_s
+    broker = Broker(lambda cid: last_seq(ctx, cid), poll_s=poll_s)
     ctx.notify = broker.notify
+    listener = PgListener(settings.db_url, broker.notify) if listening else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broker.bind(asyncio.get_running_loop())
+        if listener is not None:
+            listener.start()
         # What exists now (modules, routes, configs) lives as long as the server: keep it
         # out of the collector's full passes, which otherwise pause every request.
         gc.collect()
@@ -105,6 +116,8 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            if listener is not None:
+                await asyncio.to_thread(listener.stop)
             db.dispose()
 
     app = FastAPI(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from queue_core.contract import EventKind, Mutation
 from queue_core.errors import Invalid
@@ -61,8 +61,21 @@ def centre_tx(ctx: ServerContext, centre_id: str, now: float | None = None) -> I
         yield tx
         if tx.seq != seq:
             centre_rows.set_last_seq(conn, centre_id, tx.seq)
+            if not ctx.db.is_sqlite:  # delivered at commit to every server's listener
+                notify_servers(conn, centre_id, tx.seq)
     if tx.emitted:
         ctx.notify(centre_id, tx.seq)
+
+
+CHANNEL = "xephang_events"
+
+
+def notify_servers(conn: Connection, centre_id: str, seq: int) -> None:
+    """PostgreSQL NOTIFY: other server processes wake their streams (events/pg_listen)."""
+    conn.execute(
+        text("SELECT pg_notify(:channel, :payload)"),
+        {"channel": CHANNEL, "payload": f"{centre_id} {seq}"},
+    )
 
 
 def fingerprint(secret: bytes, p: Principal, body: Mutation, endpoint: str) -> str:

@@ -69,6 +69,9 @@ class _Provisioned:
     transport: Transport
     base: str
 
+    overrides: dict[str, Any] = {}  # noqa: RUF012 - replaced per instance, never mutated
+    """ServerSettings fields a test sets (e.g. a long poll, to prove NOTIFY did it)."""
+
     def __init__(self, db_url: str, workdir: Path, centre_files: Sequence[Path] = ()) -> None:
         self.db_url = db_url
         self.workdir = workdir
@@ -94,7 +97,10 @@ class _Provisioned:
 
     def settings(self) -> ServerSettings:
         return ServerSettings(
-            db_url=self.db_url, centres=self.centres, secret_file=str(self.secret_file)
+            db_url=self.db_url,
+            centres=self.centres,
+            secret_file=str(self.secret_file),
+            **self.overrides,
         )
 
     def headers(self, role: str | None) -> dict[str, str]:

@@ -1,0 +1,60 @@
+"""Cross-process wake-ups on PostgreSQL: LISTEN for the NOTIFY every write transaction
+sends at commit (`transactions.notify_servers`), so a stream on this server learns of an
+event committed by another server process at once, not at the next poll. One thread
+and one connection per server process; the broker's slow poll stays as a safety net
+for the moments the listener is reconnecting."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from sqlalchemy.engine import make_url
+
+from ..transactions import CHANNEL
+
+log = logging.getLogger("xephang.events")
+
+
+class PgListener:
+    def __init__(self, db_url: str, wake: Callable[[str, int], None]) -> None:
+        url = make_url(db_url).set(drivername="postgresql")
+        self.dsn = url.render_as_string(hide_password=False)
+        self.wake = wake
+        self._stop = threading.Event()
+        self.connected = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="xephang-pg-listen", daemon=True)
+
+    def start(self) -> PgListener:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=3)
+
+    def _run(self) -> None:
+        import psycopg
+
+        backoff = 0.5
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self.connected.set()
+                    backoff = 0.5
+                    while not self._stop.is_set():
+                        for note in conn.notifies(timeout=1.0):
+                            self._deliver(note.payload)
+            except Exception as e:  # noqa: BLE001 - reconnect; the broker's poll covers the gap
+                self.connected.clear()
+                log.warning("event listener reconnecting: %s", type(e).__name__)
+                self._stop.wait(backoff)
+                backoff = min(10.0, backoff * 2)
+        self.connected.clear()
+
+    def _deliver(self, payload: str) -> None:
+        centre_id, _, seq = payload.rpartition(" ")
+        if centre_id and seq.isdigit():
+            self.wake(centre_id, int(seq))
