@@ -146,14 +146,23 @@ class QtDesk:
         ticket_id = ticket.id
         self.main.call(lambda: self._rate(ticket_id, level))
 
+    def _press(self, name: str) -> None:
+        """A press, then the wait for its answer (commands go to the server on a worker)."""
+        p = self.counter.presenter
+        press(self.qtbot, self.counter.window, name)
+        self.qtbot.waitUntil(lambda: not p.state.busy, timeout=30_000)
+
     def _command(self, action: str, ticket_id: str | None, target: str | None) -> Any:
-        p, w = self.counter.presenter, self.counter.window
+        p = self.counter.presenter
         for _ in range(60):
+            self.qtbot.waitUntil(lambda: not p.state.busy, timeout=30_000)
             if action == "transfer":
-                press(self.qtbot, w, "action:transfer")  # opens the list of targets
-                press(self.qtbot, w, f"target:{target}")
+                self._press("action:transfer")  # opens the list of targets
+                self._press(f"target:{target}")
             else:
-                press(self.qtbot, w, f"action:{action}")
+                self._press(f"action:{action}")
+                if p.state.message_kind == "ask":  # "1001 chưa đến? Nhấn F1 lần nữa …"
+                    self._press(f"action:{action}")
             if not p.state.message.startswith(LOST):
                 break
             # The officer reads "please retry", waits, looks at the screen again and only
