@@ -90,6 +90,10 @@ class Desk(Protocol):
     def rate(self, ticket: TicketView, level: str) -> None: ...
 
 
+class _DayOver(Exception):
+    """The measured slice ended while an officer was with a citizen."""
+
+
 class Retrier:
     """The same request (same idempotency key) until the server answers: a restart in
     the middle of the day loses and doubles nothing. Refusals are counted as errors."""
@@ -191,6 +195,9 @@ class DaySim:
     a slice of the day instead of all of it)."""
     tally: Tally = field(default_factory=Tally)
     _deadline: float = float("inf")
+    _holding: int = 0
+    """Officers with a citizen (or a call on its way): nobody goes home while one does."""
+    _holding_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run(self, hours: list[int] | None = None) -> Tally:
         rng = random.Random(self.seed)
@@ -270,36 +277,58 @@ class DaySim:
         self._wait(rng.uniform(0, 30))  # officers do not all start at one instant
         try:
             while time.monotonic() < self._deadline:
+                with self._holding_lock:  # counted before the call: see the check below
+                    self._holding += 1
                 ticket = desk.call_next()
                 if ticket is None:
+                    with self._holding_lock:
+                        self._holding -= 1
                     empty_polls += 1
-                    if kiosk_done.is_set() and empty_polls > 3:
+                    # The day ends for this officer only when no colleague still holds a
+                    # citizen: one of them may yet transfer that citizen here.
+                    if kiosk_done.is_set() and empty_polls > 3 and not self._holding:
                         return
                     self._wait(30)
                     continue
                 empty_polls = 0
-                roll = rng.random()
-                if roll < self.no_show_rate:
-                    if not self._wait(120):  # two minutes of waiting for nobody
-                        return
-                    desk.act(ticket, TicketAction.NO_SHOW)
-                    self.tally.add("no_show")
-                    continue
-                if roll < self.no_show_rate + self.transfer_rate and not ticket.transfer_count:
-                    others = [s for s in self.centre.services if s.id != ticket.service_id]
-                    desk.act(ticket, TicketAction.TRANSFER, rng.choice(others).id)
-                    self.tally.add("transferred")
-                    continue
-                desk.act(ticket, TicketAction.START)
-                service_s = max(
-                    30.0, rng.lognormvariate(0, 0.4) * 60 * minutes.get(ticket.service_id, 8)
-                )
-                if not self._wait(service_s):
-                    return  # the measured slice is over mid-service
-                desk.act(ticket, TicketAction.FINISH)
-                self.tally.add("served")
-                if rng.random() < self.rating_rate:
-                    desk.rate(ticket, rng.choices(levels, weights)[0])
-                    self.tally.add("ratings")
+                try:
+                    self._serve(desk, ticket, rng, minutes, levels, weights)
+                finally:
+                    with self._holding_lock:
+                        self._holding -= 1
+        except _DayOver:
+            return
         except Exception as e:  # noqa: BLE001 - recorded: the other counters go on
             self.tally.error(f"counter: {e!r}")
+
+    def _serve(
+        self,
+        desk: Desk,
+        ticket: TicketView,
+        rng: random.Random,
+        minutes: dict[str, float],
+        levels: tuple[str, ...],
+        weights: tuple[float, ...],
+    ) -> None:
+        """One citizen at the counter, from the call to the end (or the day's end)."""
+        roll = rng.random()
+        if roll < self.no_show_rate:
+            if not self._wait(120):  # two minutes of waiting for nobody
+                raise _DayOver
+            desk.act(ticket, TicketAction.NO_SHOW)
+            self.tally.add("no_show")
+            return
+        if roll < self.no_show_rate + self.transfer_rate and not ticket.transfer_count:
+            others = [s for s in self.centre.services if s.id != ticket.service_id]
+            desk.act(ticket, TicketAction.TRANSFER, rng.choice(others).id)
+            self.tally.add("transferred")
+            return
+        desk.act(ticket, TicketAction.START)
+        service_s = max(30.0, rng.lognormvariate(0, 0.4) * 60 * minutes.get(ticket.service_id, 8))
+        if not self._wait(service_s):
+            raise _DayOver  # the measured slice is over mid-service
+        desk.act(ticket, TicketAction.FINISH)
+        self.tally.add("served")
+        if rng.random() < self.rating_rate:
+            desk.rate(ticket, rng.choices(levels, weights)[0])
+            self.tally.add("ratings")
