@@ -61,10 +61,11 @@ def run(args: argparse.Namespace) -> int:
     db = open_database(url, [cfg])
     report = reports.summary(db, cfg, period.first, period.last)
     report["period"] = period.label
-    report_export_dates = f"{period.first:%d/%m/%Y} – {period.last:%d/%m/%Y}"
+    dates = f"{period.first:%d/%m/%Y} – {period.last:%d/%m/%Y}"
+    named = period.label if period.label not in (dates, str(period.first)) else ""
     print(
         f"Cơ sở dữ liệu / database: {shown_url(url)}\n"
-        f"Kỳ báo cáo / period: {period.label} ({report_export_dates})",
+        f"Kỳ báo cáo / period: {f'{named} ({dates})' if named else dates}",
         file=sys.stderr if args.format == "json" else sys.stdout,
     )
     if args.format == "json":
