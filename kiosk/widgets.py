@@ -310,8 +310,10 @@ class KioskWindow(QWidget):
         self.add(label(p.t("lookup"), 40, True))
         box = self.search_box
         box.setPlaceholderText(p.t("search"))
-        if box.text() != p.state.query:
+        if box.text() != p.state.query:  # the on-screen keyboard typed: no second search
+            box.blockSignals(True)
             box.setText(p.state.query)
+            box.blockSignals(False)
         self.add(box)
         scroll = QScrollArea()
         scroll.setObjectName("results")
