@@ -157,9 +157,7 @@ def _touch_probe(conn: Connection) -> None:
 
 def _health_row(conn: Connection) -> None:
     """The one row /healthz rewrites to prove a write works."""
-    probe = schema.health_probe
-    if conn.execute(select(probe.c.id).where(probe.c.id == 1)).first() is None:
-        conn.execute(probe.insert().values(id=1, at=time.time()))
+    _touch_probe(conn)
 
 
 def _v2(conn: Connection) -> None:
