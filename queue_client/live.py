@@ -1,6 +1,7 @@
-"""A device's live view of the queue: one snapshot, then the event stream with replay,
-and a fresh snapshot (debounced) after events that change counts. Callbacks run in
-worker threads; Qt apps hand them to the UI thread through signals."""
+"""A device's live view of the queue: one snapshot on connecting, then the event stream
+with replay, each event applied to the board it holds (`queue_core.board`). A snapshot
+is fetched again only when an event cannot be applied exactly (a gap, a resync). The
+callbacks run in worker threads; Qt apps hand them to the UI thread through signals."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import contextlib
 import threading
 from collections.abc import Callable
 
-from queue_core.contract import QUEUE_EVENTS, Snapshot
+from queue_core.board import apply_event
+from queue_core.contract import EventKind, Snapshot
 
 from .api import ApiClient, ServerUnreachable
 from .events import EventStream
 from .sse import Event
+
+_KINDS = {k.value: k for k in EventKind}
 
 
 class LiveQueue:
@@ -27,12 +31,17 @@ class LiveQueue:
     ) -> None:
         self.api = api
         self.on_snapshot = on_snapshot
+        """None for a device that only follows events (the rating pad): it is given no
+        board, and after connecting asks for none."""
         self.on_event = on_event
         self.on_connected = on_connected
         self.debounce_s = debounce_s
+        self.fetches = 0
+        """Snapshots asked for after the first: a benchmark's and a test's figure."""
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
         self.first = api.queue()
+        self.board = self.first
         self.stream = EventStream(
             api, self.first.last_seq, self._event, on_connected=self._connected
         )
@@ -48,17 +57,22 @@ class LiveQueue:
 
     def _event(self, ev: Event) -> None:
         self.on_event(ev)
-        if ev.kind in QUEUE_EVENTS:
+        kind = _KINDS.get(ev.kind)
+        with self._lock:
+            board = apply_event(self.board, ev.seq, kind, ev.payload) if kind is not None else None
+            if board is not None and board is not self.board:
+                self.board = board
+        if board is None:
             self.refresh()
+        elif self.on_snapshot is not None and board.last_seq == ev.seq:
+            self.on_snapshot(board)
 
     def _connected(self, up: bool) -> None:
+        """A reconnect needs no snapshot: the stream replays what was missed."""
         self.on_connected(up)
-        if up:
-            self.refresh()
 
     def refresh(self) -> None:
-        """A snapshot soon; a burst of events asks only once. A device that only follows
-        events (the rating pad) passes no `on_snapshot` and asks for none."""
+        """A snapshot soon; a burst of events asks only once."""
         if self.on_snapshot is None:
             return
         with self._lock:
@@ -69,6 +83,16 @@ class LiveQueue:
             self._timer.start()
 
     def _fetch(self) -> None:
-        assert self.on_snapshot is not None
+        with self._lock:
+            self._timer = None
         with contextlib.suppress(ServerUnreachable):
-            self.on_snapshot(self.api.queue())
+            snap = self.api.queue()
+            self.fetches += 1
+            with self._lock:
+                newer = snap.last_seq >= self.board.last_seq
+                if newer:
+                    self.board = snap
+            if newer and self.on_snapshot is not None:
+                self.on_snapshot(snap)
+            if snap.last_seq < self.stream.last_seq:
+                self.refresh()  # events arrived while it was built: settle again

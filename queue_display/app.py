@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from device_drivers.audio import SpeakerSink, WavFolderSink, make_engine
@@ -40,11 +40,9 @@ class Display:
     live: LiveQueue
     announcer: Speaker | None
     bridge: Bridge
-    refresh_timer: QTimer
 
     def close(self) -> None:
         self.live.stop()
-        self.refresh_timer.stop()
         if self.announcer is not None:
             self.announcer.close()
         self.window.close()
@@ -108,11 +106,7 @@ def build_display(
     )
     presenter.load(live.first)
     live.start()
-    timer = QTimer()
-    timer.setInterval(30_000)  # counts stay right even if an event was of a kind not handled
-    timer.timeout.connect(live.refresh)
-    timer.start()
-    return Display(presenter, window, live, announcer, bridge, timer)
+    return Display(presenter, window, live, announcer, bridge)
 
 
 def run(cfg: DisplayConfig, size: tuple[int, int] | None = None) -> int:

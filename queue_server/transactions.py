@@ -13,11 +13,12 @@ from typing import TypeVar
 from pydantic import BaseModel
 from sqlalchemy import Connection, text
 
-from queue_core.contract import EventKind, Mutation
+from queue_core.contract import WAITING_EVENTS, EventKind, Mutation, QueueView, TicketEvent
 from queue_core.errors import Invalid
 from queue_core.privacy import mask_id
 
 from .auth import Principal
+from .board.waiting import queue_view
 from .context import ServerContext
 from .secret import keyed_digest
 from .storage import centres as centre_rows
@@ -35,6 +36,9 @@ class Tx:
     seq: int
     now: float
     emitted: list[int] = field(default_factory=list)
+    _pending: list[tuple[int, EventKind, BaseModel, str | None, str | None]] = field(
+        default_factory=list
+    )
 
     def emit(
         self,
@@ -43,12 +47,32 @@ class Tx:
         ticket_id: str | None = None,
         counter_id: str | None = None,
     ) -> None:
+        """Number an event; it is written with the others when the transaction ends."""
         self.seq += 1
-        data = payload.model_dump_json(exclude_unset=True)
-        event_log.append(
-            self.conn, self.centre_id, self.seq, kind.value, data, ticket_id, counter_id, self.now
-        )
+        self._pending.append((self.seq, kind, payload, ticket_id, counter_id))
         self.emitted.append(self.seq)
+
+    def flush(self, queue: Callable[[], QueueView]) -> None:
+        """Write the events; those that change who waits carry the waiting lines as this
+        transaction leaves them (read once, after every change)."""
+        lines: QueueView | None = None
+        rows: list[event_log.EventRow] = []
+        for seq, kind, payload, ticket_id, counter_id in self._pending:
+            if kind in WAITING_EVENTS and isinstance(payload, TicketEvent):
+                payload.queue = lines = lines or queue()
+            rows.append(
+                {
+                    "centre_id": self.centre_id,
+                    "seq": seq,
+                    "type": kind.value,
+                    "ticket_id": ticket_id,
+                    "counter_id": counter_id,
+                    "payload": payload.model_dump_json(exclude_unset=True),
+                    "created_at": self.now,
+                }
+            )
+        event_log.append(self.conn, rows)
+        self._pending.clear()
 
 
 @contextmanager
@@ -60,6 +84,8 @@ def centre_tx(ctx: ServerContext, centre_id: str, now: float | None = None) -> I
         tx = Tx(conn, centre_id, seq, ctx.clock() if now is None else now)
         yield tx
         if tx.seq != seq:
+            cfg = ctx.centres.config(centre_id)
+            tx.flush(lambda: queue_view(conn, cfg, ctx.centres.today(centre_id, tx.now)))
             centre_rows.set_last_seq(conn, centre_id, tx.seq)
             if not ctx.db.is_sqlite:  # delivered at commit to every server's listener
                 notify_servers(conn, centre_id, tx.seq)

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 from .bodies import TicketAction
-from .views import HealthView, RatingView, TicketView, View
+from .views import HealthView, RatingView, TicketView, View, WaitingForCounter, WaitingView
 
 
 class EventKind(StrEnum):
@@ -54,6 +54,27 @@ QUEUE_EVENTS = frozenset(
     }
 )
 """Events after which a device's queue snapshot is out of date."""
+WAITING_EVENTS = frozenset(
+    {
+        EventKind.ISSUED,
+        *CALL_EVENTS,
+        EventKind.NO_SHOW,
+        EventKind.TRANSFERRED,
+        EventKind.CANCELLED,
+        EventKind.RENUMBERED,
+    }
+)
+"""Ticket events that may change who waits: each carries the centre's waiting lines as
+the transaction left them (`TicketEvent.queue`), so a board applies it without asking
+the server for a snapshot."""
+
+
+class QueueView(View):
+    """Who waits at a centre, as a snapshot shows it: carried by WAITING_EVENTS."""
+
+    service_day: str
+    waiting: list[WaitingView]
+    waiting_for_counter: list[WaitingForCounter]
 
 
 class TicketEvent(TicketView):
@@ -65,6 +86,8 @@ class TicketEvent(TicketView):
     """'end_of_day' when housekeeping closed a ticket a past day left open."""
     old_number: str | None = None
     """On ticket.renumbered: the number the ticket had before."""
+    queue: QueueView | None = None
+    """On WAITING_EVENTS: the waiting lines after the change (see `queue_core.board`)."""
 
 
 class CounterEvent(View):

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import json
 
-from queue_core.contract import (
-    CounterView,
-    RecentCall,
-    Snapshot,
-    WaitingForCounter,
-    WaitingView,
-)
+from queue_core.board import RECENT_CALLS
+from queue_core.contract import CounterView, RecentCall, Snapshot
 
 from ..context import ServerContext
 from ..storage import centres as centre_rows
@@ -19,6 +14,7 @@ from ..storage import counters as counter_rows
 from ..storage import event_log
 from ..storage import tickets as ticket_rows
 from ..tickets.rows import public_view
+from .waiting import queue_view
 
 CACHE = "snapshots"
 """ctx.caches[CACHE]: centre → (service day, last_seq, snapshot). Every change to what a
@@ -39,8 +35,8 @@ def snapshot(ctx: ServerContext, centre_id: str) -> Snapshot:
         current = ticket_rows.by_ids(
             conn, [s["current_ticket_id"] for s in states.values() if s["current_ticket_id"]]
         )
-        waiting_rows = ticket_rows.waiting(conn, centre_id, today)
-        recent = event_log.recent_calls(conn, centre_id, 10)
+        queue = queue_view(conn, cfg, today)
+        recent = event_log.recent_calls(conn, centre_id, RECENT_CALLS)
     counters = []
     for c in cfg.counters:
         st = states.get(c.id)
@@ -56,17 +52,6 @@ def snapshot(ctx: ServerContext, centre_id: str) -> Snapshot:
                 current=public_view(cur, cfg)
                 if cur and cur["status"] in ticket_rows.OPEN
                 else None,
-            )
-        )
-    waiting = []
-    for s in cfg.services:
-        mine = [w for w in waiting_rows if w.service_id == s.id and not w.target_counter_id]
-        waiting.append(
-            WaitingView(
-                service_id=s.id,
-                service_name=s.name,
-                count=len(mine),
-                next_numbers=[w.number for w in mine[:5]],
             )
         )
     calls = []
@@ -86,12 +71,8 @@ def snapshot(ctx: ServerContext, centre_id: str) -> Snapshot:
         service_day=today,
         last_seq=last_seq,
         counters=counters,
-        waiting=waiting,
-        waiting_for_counter=[
-            WaitingForCounter(number=w.number, counter_id=w.target_counter_id)
-            for w in waiting_rows
-            if w.target_counter_id
-        ],
+        waiting=queue.waiting,
+        waiting_for_counter=queue.waiting_for_counter,
         recent_calls=calls,
     )
     cache[centre_id] = (today, last_seq, snap)

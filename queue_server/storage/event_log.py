@@ -37,28 +37,14 @@ _of_kind_between = (
 EventRows = list[tuple[int, str, str]]
 
 
-def append(
-    conn: Connection,
-    centre_id: str,
-    seq: int,
-    kind: str,
-    payload_json: str,
-    ticket_id: str | None,
-    counter_id: str | None,
-    now: float,
-) -> None:
-    conn.execute(
-        _put,
-        {
-            "centre_id": centre_id,
-            "seq": seq,
-            "type": kind,
-            "ticket_id": ticket_id,
-            "counter_id": counter_id,
-            "payload": payload_json,
-            "created_at": now,
-        },
-    )
+EventRow = dict[str, object]
+"""One row to append: centre_id, seq, type, ticket_id, counter_id, payload, created_at."""
+
+
+def append(conn: Connection, rows: list[EventRow]) -> None:
+    """A transaction's events in one statement (one round trip however many)."""
+    if rows:
+        conn.execute(_put, rows)
 
 
 def after(conn: Connection, centre_id: str, seq: int, limit: int) -> EventRows:
