@@ -27,6 +27,7 @@ from .devices.router import router as devices_router
 from .events.broker import Broker
 from .events.limits import StreamLimits
 from .events.pg_listen import PgListener
+from .events.revocation import TokenWatch
 from .events.router import router as events_router
 from .http.body_limit import BodyLimit, BodyTooLarge
 from .http.clean_input import RefuseNul
@@ -62,7 +63,8 @@ class ServerSettings:
     recheck_s: float = 5.0
     """How often an open event stream checks that its token is still valid."""
     streams_per_token: int = 8
-    streams_total: int = 4000
+    streams_total: int = 12000
+    """Event streams one process keeps open (`--max-streams`): 7 per centre."""
     secret_file: str | None = None
     """The installation secret's file (queue_server.secret); None: an ephemeral key."""
     extra: dict[str, str] = field(default_factory=dict)
@@ -109,13 +111,17 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
         # out of the collector's full passes, which otherwise pause every request.
         gc.collect()
         gc.freeze()
-        task = asyncio.create_task(_housekeeping(ctx, settings.housekeeping_s))
+        tasks = [
+            asyncio.create_task(_housekeeping(ctx, settings.housekeeping_s)),
+            asyncio.create_task(app.state.token_watch.run()),
+        ]
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
             db.dispose()
@@ -130,9 +136,12 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     )
     app.state.settings = settings
     app.state.context = ctx
-    app.state.auth = Authenticator(db)
+    app.state.auth = auth = Authenticator(db)
     app.state.broker = broker
-    app.state.stream_limits = StreamLimits(settings.streams_per_token, settings.streams_total)
+    app.state.stream_limits = limits = StreamLimits(
+        settings.streams_per_token, settings.streams_total
+    )
+    app.state.token_watch = TokenWatch(limits.digests, auth.still_valid, settings.recheck_s)
     install_error_handlers(app)
     install_outage_handlers(app)
 

@@ -20,11 +20,13 @@ def uvicorn_server(
     log_level: str = "warning",
     access_log: bool = False,
     request_timeout_s: float = 10.0,
+    fd: int | None = None,
 ) -> uvicorn.Server:
     """A server to `run()` (it handles SIGINT/SIGTERM) or to stop with `should_exit`.
 
     Connections are guarded (queue_server.http.guard): a request must arrive whole within
-    `request_timeout_s`, and their number stays below the file-descriptor limit."""
+    `request_timeout_s`, and their number stays below the file-descriptor limit. With
+    `fd` it accepts on a socket it inherited (one of `xephang server --workers N`)."""
     fds = raise_fd_limit()
     protocol = type(
         "Guarded",
@@ -35,6 +37,7 @@ def uvicorn_server(
         app,
         host=host,
         port=port,
+        fd=fd,
         log_level=log_level,
         access_log=access_log,
         timeout_graceful_shutdown=3,  # open SSE streams must not hold a restart hostage
@@ -45,9 +48,11 @@ def uvicorn_server(
     return uvicorn.Server(config)
 
 
-def serve(app: FastAPI, host: str, port: int, *, access_log: bool = False) -> None:
+def serve(
+    app: FastAPI, host: str, port: int, *, access_log: bool = False, fd: int | None = None
+) -> None:
     """Serve until interrupted (SIGINT/SIGTERM)."""
-    uvicorn_server(app, host, port, log_level="info", access_log=access_log).run()
+    uvicorn_server(app, host, port, log_level="info", access_log=access_log, fd=fd).run()
 
 
 class BackgroundServer:

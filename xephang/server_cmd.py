@@ -58,6 +58,19 @@ def add_commands(sub: Any) -> None:
     )
     s.add_argument("--keepalive", type=float, default=15.0, help="seconds between SSE keep-alives")
     s.add_argument("--access-log", action="store_true", help="log every request")
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port (PostgreSQL only; default %(default)s)",
+    )
+    s.add_argument(
+        "--max-streams",
+        type=int,
+        default=12000,
+        help="event streams one process keeps open (default %(default)s: 7 per centre)",
+    )
+    s.add_argument("--fd", type=int, help=argparse.SUPPRESS)  # a worker's inherited socket
     s.set_defaults(handler=run_server)
 
     d = sub.add_parser(
@@ -160,7 +173,7 @@ def run_server(args: argparse.Namespace) -> int:
     from queue_server.serve import serve
     from queue_server.storage.database import SchemaTooNew
 
-    if port_in_use(args.host, args.port):
+    if args.fd is None and port_in_use(args.host, args.port):
         print(
             f"xephang server: {args.host}:{args.port} is in use — another server is running "
             "there; stop it or choose --port",
@@ -171,8 +184,14 @@ def run_server(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if args.workers > 1:
+        return run_workers(args, centres)
     settings = ServerSettings(
-        db_url=args.db, centres=centres, keepalive_s=args.keepalive, secret_file=args.secret_file
+        db_url=args.db,
+        centres=centres,
+        keepalive_s=args.keepalive,
+        secret_file=args.secret_file,
+        streams_total=args.max_streams,
     )
     try:
         app = create_app(settings)
@@ -180,12 +199,47 @@ def run_server(args: argparse.Namespace) -> int:
         reason = str(getattr(e, "orig", None) or e).splitlines()[0][:300]
         print(f"xephang server: cannot open the database {args.db}: {reason}", file=sys.stderr)
         return 2
-    serve(app, args.host, args.port, access_log=args.access_log)
+    serve(app, args.host, args.port, access_log=args.access_log, fd=args.fd)
     # The database is closed by the app's shutdown; do not wait ~10 s for the thread
     # pool's idle workers to time out before the process ends (restarts stay quick).
     logging.shutdown()
     sys.stdout.flush()
     os._exit(0)
+
+
+def run_workers(args: argparse.Namespace, centres: list[CentreConfig]) -> int:
+    """`--workers N`: the schema, centres and secret made once, then N processes."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from queue_server.provision import open_database
+    from queue_server.secret import SecretUnreadable, load_secret
+
+    from .workers import Supervisor, child_arguments
+
+    if args.db.startswith("sqlite"):
+        print(
+            "xephang server: --workers needs PostgreSQL — SQLite is written by one process "
+            "(one writer thread); run one process, or use postgresql+psycopg://…",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        open_database(args.db, centres).dispose()
+        load_secret(args.secret_file)
+    except (SQLAlchemyError, SecretUnreadable, OSError) as e:
+        reason = str(getattr(e, "orig", None) or e).splitlines()[0][:300]
+        print(f"xephang server: cannot open the database {args.db}: {reason}", file=sys.stderr)
+        return 2
+    child = child_arguments(
+        db=args.db,
+        centres=args.centre or [],
+        secret_file=args.secret_file,
+        keepalive=args.keepalive,
+        max_streams=args.max_streams,
+        access_log=args.access_log,
+    )
+    print(f"xephang server: {args.workers} workers on http://{args.host}:{args.port}", flush=True)
+    return Supervisor(child, args.host, args.port, args.workers).run()
 
 
 def _open_auth(db_url: str, centres: list[CentreConfig]) -> Any:

@@ -71,6 +71,12 @@ class Authenticator:
             counter_id=ses.counter_id,
         )
 
+    def still_valid(self, digests: list[str]) -> set[str]:
+        """The digests among these whose token still opens the API (open streams are
+        checked this way, all at once, instead of one query per stream)."""
+        with self.db.read() as conn:
+            return accounts.valid_tokens(conn, digests, time.time())
+
     def add_device(
         self, centre_id: str, kind: Role, name: str, counter_id: str | None = None
     ) -> str:

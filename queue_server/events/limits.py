@@ -16,10 +16,11 @@ class StreamLimits:
         self.per_token = per_token
         self.total = total
         self._open: Counter[str] = Counter()
+        self.open = 0
 
-    @property
-    def open(self) -> int:
-        return sum(self._open.values())
+    def digests(self) -> list[str]:
+        """The tokens (as digests) that have a stream open."""
+        return list(self._open)
 
     def admit(self, token_digest: str) -> None:
         """Count a new stream, or refuse it."""
@@ -38,9 +39,11 @@ class StreamLimits:
                 5,
             )
         self._open[token_digest] += 1
+        self.open += 1
 
     def release(self, token_digest: str) -> None:
         self._open[token_digest] -= 1
+        self.open -= 1
         if self._open[token_digest] <= 0:
             del self._open[token_digest]
 

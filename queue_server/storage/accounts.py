@@ -29,6 +29,19 @@ _session_by_token = (
         S.c.disabled_at.is_(None),
     )
 )
+_valid_devices = select(D.c.token_hash).where(
+    D.c.token_hash.in_(bindparam("digests", expanding=True)), D.c.revoked_at.is_(None)
+)
+_valid_sessions = (
+    select(SES.c.token_hash)
+    .join(S, SES.c.staff_id == S.c.id)
+    .where(
+        SES.c.token_hash.in_(bindparam("digests", expanding=True)),
+        SES.c.revoked_at.is_(None),
+        SES.c.expires_at >= bindparam("now"),
+        S.c.disabled_at.is_(None),
+    )
+)
 _staff_by_username = select(
     S.c.id, S.c.centre_id, S.c.role, S.c.display_name, S.c.password_hash
 ).where(S.c.username == bindparam("username"), S.c.disabled_at.is_(None))
@@ -82,6 +95,15 @@ def device_by_token(conn: Connection, digest: str) -> Any:
 
 def session_by_token(conn: Connection, digest: str) -> Any:
     return conn.execute(_session_by_token, {"digest": digest}).first()
+
+
+def valid_tokens(conn: Connection, digests: list[str], now: float) -> set[str]:
+    """Which of these token digests still open a device or a live staff session."""
+    found = {r[0] for r in conn.execute(_valid_devices, {"digests": digests})}
+    rest = [d for d in digests if d not in found]
+    if rest:
+        found |= {r[0] for r in conn.execute(_valid_sessions, {"digests": rest, "now": now})}
+    return found
 
 
 def staff_by_username(conn: Connection, username: str) -> Any:

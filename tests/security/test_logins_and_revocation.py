@@ -199,3 +199,24 @@ def test_revoked_at_once_on_a_running_server_and_its_stream_closed(tmp_path: Pat
         assert login(srv, srv.staff_username, STAFF_PASSWORD)[0] == 401
     finally:
         srv.stop()
+
+
+def test_open_streams_tokens_are_rechecked_in_one_query(server: InProcessServer) -> None:
+    """What the stream watch asks every few seconds for all open streams at once: which
+    tokens still open the API. A logged-out session, a revoked device and a token that
+    never existed drop out; the rest stay."""
+    from queue_server.auth import token_digest
+    from queue_server.storage.database import Database
+
+    officer = ApiClient(server.transport)
+    officer.login(server.staff_username, STAFF_PASSWORD, counter_id="01")
+    assert officer.token
+    auth = Authenticator(Database(server.db_url))
+    display, session = token_digest(server.tokens["display"]), token_digest(officer.token)
+    kiosk = token_digest(server.tokens["kiosk"])
+    asked = [display, session, kiosk, token_digest("never-issued")]
+    assert auth.still_valid(asked) == {display, session, kiosk}
+    officer.logout()
+    kiosk_id = str(next(d["id"] for d in auth.devices() if d["kind"] == "kiosk"))
+    assert auth.revoke_device(kiosk_id)
+    assert auth.still_valid(asked) == {display}
