@@ -19,7 +19,7 @@ from queue_core.privacy import mask_id
 
 from .auth import Principal
 from .board.waiting import queue_view
-from .context import ServerContext
+from .context import EventRows, ServerContext
 from .secret import keyed_digest
 from .storage import centres as centre_rows
 from .storage import event_log, idempotency
@@ -52,7 +52,7 @@ class Tx:
         self._pending.append((self.seq, kind, payload, ticket_id, counter_id))
         self.emitted.append(self.seq)
 
-    def flush(self, queue: Callable[[], QueueView]) -> None:
+    def flush(self, queue: Callable[[], QueueView]) -> EventRows:
         """Write the events; those that change who waits carry the waiting lines as this
         transaction leaves them (read once, after every change)."""
         lines: QueueView | None = None
@@ -73,6 +73,7 @@ class Tx:
             )
         event_log.append(self.conn, rows)
         self._pending.clear()
+        return [(int(str(r["seq"])), str(r["type"]), str(r["payload"])) for r in rows]
 
 
 @contextmanager
@@ -83,14 +84,15 @@ def centre_tx(ctx: ServerContext, centre_id: str, now: float | None = None) -> I
         seq = centre_rows.lock_centre(conn, centre_id)
         tx = Tx(conn, centre_id, seq, ctx.clock() if now is None else now)
         yield tx
+        written: EventRows = []
         if tx.seq != seq:
             cfg = ctx.centres.config(centre_id)
-            tx.flush(lambda: queue_view(conn, cfg, ctx.centres.today(centre_id, tx.now)))
+            written = tx.flush(lambda: queue_view(conn, cfg, ctx.centres.today(centre_id, tx.now)))
             centre_rows.set_last_seq(conn, centre_id, tx.seq)
             if not ctx.db.is_sqlite:  # delivered at commit to every server's listener
                 notify_servers(conn, centre_id, tx.seq)
     if tx.emitted:
-        ctx.notify(centre_id, tx.seq)
+        ctx.notify(centre_id, tx.seq, written)
 
 
 CHANNEL = "xephang_events"

@@ -14,11 +14,11 @@ from queue_core.contract import EventKind, StreamedEvent
 from queue_core.errors import Invalid
 
 from ..auth import token_digest
-from ..board.snapshot import events_after, last_seq
+from ..board.snapshot import last_seq
 from ..http.deps import Bearer, Ctx, Reader
 from ..http.offload import db_call
 from ..http.responses import ERRORS
-from .broker import EventRows, format_event, stream_events
+from .broker import format_event, stream_events
 from .limits import StreamLimits
 from .revocation import TokenWatch
 
@@ -78,20 +78,18 @@ async def events(
     async def still_allowed() -> bool:
         return watch.allowed(digest)
 
-    def read(centre_id: str, cursor: int) -> EventRows:
-        return events_after(ctx, centre_id, cursor)
-
     settings = request.app.state.settings
 
-    async def body() -> AsyncIterator[str]:
+    async def body() -> AsyncIterator[bytes]:
         with limits.held(digest):
             if resync:
-                yield format_event(newest, EventKind.RESYNC.value, json.dumps({"last_seq": newest}))
+                resync_event = json.dumps({"last_seq": newest})
+                yield format_event(newest, EventKind.RESYNC.value, resync_event).encode()
             async for chunk in stream_events(
                 request.app.state.broker,
-                read,
                 p.centre_id,
                 start_at,
+                newest,
                 keepalive_s=settings.keepalive_s,
                 still_allowed=still_allowed,
                 recheck_s=settings.recheck_s,
