@@ -23,6 +23,8 @@ from queue_core.contract import CitizenIn, TicketView
 from queue_core.device_errors import DeviceError, DeviceState
 from queue_core.vietnamese import matches, score
 
+from .result_wording import ResultWording
+from .staff_corner import StaffCorner
 from .state import STATE_EN, STATE_VI, Issuer, KioskState, Language, Printed, Printer, Screen
 from .texts import TEXTS
 
@@ -31,7 +33,7 @@ PLAIN_CARD_ERRORS = frozenset({"cccd_url", "cccd_bank_qr"})
 """Reasons a citizen understands as they are; the rest read "the code could not be read"."""
 
 
-class KioskPresenter:
+class KioskPresenter(StaffCorner, ResultWording):
     def __init__(
         self,
         centre: CentreConfig,
@@ -189,30 +191,6 @@ class KioskPresenter:
         self._tap()
         self.state.priority = group_id
         self._go(Screen.SERVICES)
-
-    def waiting_line(self, ticket: TicketView) -> str:
-        """ "Số người chờ trước Quý vị: 3", and the estimate only when a counter is open."""
-        if ticket.waiting_ahead is None:
-            return ""
-        line = self.t("waiting", n=ticket.waiting_ahead)
-        if ticket.estimated_wait_s is not None:
-            minutes = max(1, round(ticket.estimated_wait_s / 60))
-            return f"{line}\n{self.t('estimate', m=minutes)}"
-        return f"{line}\n{self.t('no_counter_open')}"
-
-    def procedure_name(self, ticket: TicketView) -> str:
-        service = self.centre.service(ticket.service_id)
-        proc = next(
-            (x for x in (service.procedures if service else []) if x.id == ticket.procedure_id),
-            None,
-        )
-        return self.name_of(proc) if proc else ""
-
-    def priority_line(self, ticket: TicketView) -> str | None:
-        """'Mời Quý vị đến quầy ưu tiên 06' when an open priority counter calls it."""
-        if not ticket.priority_counters:
-            return None
-        return self.t("priority_counter", counters=counter_list(ticket.priority_counters))
 
     def choose_service(self, service_id: str) -> None:
         self._tap()
@@ -408,39 +386,3 @@ class KioskPresenter:
             self.home()
         elif s.screen is Screen.RESULT:
             self.changed()
-
-    # ------------------------------------------------------------------ staff
-    def staff_corner(self) -> None:
-        """A long press in the top-left corner: ask for the PIN."""
-        self.touch()
-        self.state.pin = ""
-        self._go(Screen.PIN)
-
-    def pin_digit(self, digit: str) -> None:
-        self.touch()
-        if len(self.state.pin) < 8:
-            self.state.pin += digit
-        self.changed()
-
-    def pin_clear(self) -> None:
-        self.touch()
-        self.state.pin = ""
-        self.changed()
-
-    def pin_ok(self) -> None:
-        self.touch()
-        if self.state.pin == self.pin:
-            self.state.pin = ""
-            self._go(Screen.SETTINGS)
-        else:
-            self.state.pin = ""
-            self.state.message = self.t("pin_wrong")
-            self.changed()
-
-    def sync_now(self) -> None:
-        self.touch()
-        self.background(self.issuer.sync, lambda sent: self.changed())
-
-    def exit_app(self) -> None:
-        if self.state.screen is Screen.SETTINGS:
-            self.on_exit()
