@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
@@ -19,8 +20,12 @@ log = logging.getLogger("xephang.events")
 
 class PgListener:
     def __init__(self, db_url: str, wake: Callable[[str, int], None]) -> None:
-        url = make_url(db_url).set(drivername="postgresql")
-        self.dsn = url.render_as_string(hide_password=False)
+        # The connection arguments SQLAlchemy's psycopg dialect makes from the URL, so a
+        # multi-host URL (a primary and its replica, target_session_attrs=read-write)
+        # means the same servers here as for the pool.
+        url = make_url(db_url).set(drivername="postgresql+psycopg")
+        args, kwargs = url.get_dialect()().create_connect_args(url)
+        self.connect_args: tuple[list[Any], dict[str, Any]] = (list(args), dict(kwargs))
         self.wake = wake
         self._stop = threading.Event()
         self.connected = threading.Event()
@@ -40,7 +45,9 @@ class PgListener:
         backoff = 0.5
         while not self._stop.is_set():
             try:
-                with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
+                args, kwargs = self.connect_args
+                kwargs = {**kwargs, "autocommit": True, "connect_timeout": 5}
+                with psycopg.connect(*args, **kwargs) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.connected.set()
                     backoff = 0.5

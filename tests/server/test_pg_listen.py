@@ -50,3 +50,38 @@ def test_an_event_made_on_one_server_wakes_a_stream_on_another(
     finally:
         b.stop()
         a.stop()
+
+
+def test_a_multi_host_url_reaches_the_primary_for_the_pool_and_the_listener(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """deploy/README.md points every server at the primary and its replica in one URL
+    (libpq tries them in turn, target_session_attrs=read-write keeps the writable one).
+    Here the first host is down: the pool and the LISTEN connection both end up on the
+    second, and a NOTIFY made there wakes the listener."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from queue_server.events.pg_listen import PgListener
+    from queue_server.storage.database import Database
+    from testkit.postgres import free_port
+
+    u = make_url(postgres.new_database())
+    url = (
+        f"postgresql+psycopg://{u.username}@/{u.database}?host=127.0.0.1:{free_port()}"
+        f"&host={u.host}:{u.port}&target_session_attrs=read-write"
+    )
+    db = Database(url)
+    db.ensure_schema()
+    woken = threading.Event()
+    listener = PgListener(url, lambda centre, seq: woken.set() if centre == "c1" else None)
+    listener.start()
+    try:
+        assert listener.connected.wait(20)
+        with db.write() as conn:
+            assert conn.execute(text("SELECT inet_server_port()")).scalar() == u.port
+            conn.execute(text("SELECT pg_notify('xephang_events', 'c1 7')"))
+        assert woken.wait(10)
+    finally:
+        listener.stop()
+        db.dispose()
