@@ -19,7 +19,7 @@ from .audit.router import router as audit_router
 from .auth import Authenticator
 from .auth.router import router as auth_router
 from .board.router import router as board_router
-from .board.snapshot import events_after, last_seq
+from .board.snapshot import events_after, last_seqs
 from .centres import CentreDirectory, register_centres
 from .context import ServerContext
 from .counters.router import router as counters_router
@@ -100,7 +100,7 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     # With LISTEN/NOTIFY the poll is only a safety net for a reconnecting listener.
     poll_s = max(settings.poll_s, settings.fallback_poll_s) if listening else settings.poll_s
     broker = Broker(
-        lambda cid: last_seq(ctx, cid),
+        lambda centres: last_seqs(ctx, centres),
         lambda cid, after: events_after(ctx, cid, after),
         poll_s=poll_s,
     )

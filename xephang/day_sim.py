@@ -190,6 +190,10 @@ class DaySim:
     """Default: an `HttpKiosk`."""
     desks: dict[str, Desk] = field(default_factory=dict)
     """Counters driven by something else than an `HttpDesk`, by counter id."""
+    first_call_within_s: float = 30.0
+    """Simulated seconds over which the counters make their first call: 30 for a day
+    that opens now; a typical service time for a slice taken mid-morning, where each
+    officer is somewhere in serving a citizen (the day benchmark)."""
     stop_after_s: float | None = None
     """Real seconds after which nobody new arrives and the counters go home (benchmarks:
     a slice of the day instead of all of it)."""
@@ -274,7 +278,7 @@ class DaySim:
         minutes = {s.id: s.avg_service_min for s in self.centre.services}
         levels, weights = zip(*LEVEL_MIX.items(), strict=False)
         empty_polls = 0
-        self._wait(rng.uniform(0, 30))  # officers do not all start at one instant
+        self._wait(rng.uniform(0, self.first_call_within_s))  # not all at one instant
         try:
             while time.monotonic() < self._deadline:
                 with self._holding_lock:  # counted before the call: see the check below

@@ -85,6 +85,12 @@ def last_seq(ctx: ServerContext, centre_id: str) -> int:
         return centre_rows.last_seq(conn, centre_id)
 
 
+def last_seqs(ctx: ServerContext, centre_ids: list[str]) -> dict[str, int]:
+    """The newest event of each of these centres (the broker's poll, in one query)."""
+    with ctx.db.read() as conn:
+        return centre_rows.last_seqs(conn, centre_ids)
+
+
 def events_after(
     ctx: ServerContext, centre_id: str, after: int, limit: int = 500
 ) -> event_log.EventRows:

@@ -6,8 +6,8 @@ stream follows it) reads what is new in one database read, off the event loop, a
 appends it to each subscriber's pending list. A stream only joins those bytes and
 writes them: 2,000 displays of one centre cost one read and one encoding per event.
 For commits made by another server process over the same PostgreSQL database, the
-LISTEN/NOTIFY listener calls `notify` too; a slow poller per followed centre is the
-safety net (one cheap query per centre every `poll_s`, however many streams).
+LISTEN/NOTIFY listener calls `notify` too; one poller is the safety net (every `poll_s`
+one query for the sequences of all followed centres, however many centres and streams).
 """
 
 from __future__ import annotations
@@ -63,24 +63,24 @@ class _Hub:
     recent: list[Chunk] = field(default_factory=list)
     """The newest chunks, contiguous: a stream that joins or catches up reads them here."""
     pump: asyncio.Task[None] | None = None
-    poller: asyncio.Task[None] | None = None
 
 
 class Broker:
     def __init__(
         self,
-        read_seq: Callable[[str], int] | None = None,
+        read_seqs: Callable[[list[str]], dict[str, int]] | None = None,
         read_events: Callable[[str, int], EventRows] | None = None,
         *,
         poll_s: float = 1.0,
     ) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._read_seq = read_seq
+        self._read_seqs = read_seqs
         self._read_events = read_events
         self._poll_s = poll_s
         self._known: dict[str, int] = {}
         self._hubs: dict[str, _Hub] = {}
         self._ticker: asyncio.Task[None] | None = None
+        self._poller: asyncio.Task[None] | None = None
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -131,13 +131,14 @@ class Broker:
     def subscribed(self, centre_id: str, newest: int, due_s: float) -> Iterator[Subscriber]:
         """While a stream follows a centre its hub runs; `newest` is the centre's last
         sequence as the stream read it before joining (what the hub starts after)."""
+        loop = asyncio.get_running_loop()
         if self._ticker is None or self._ticker.done():
-            self._ticker = asyncio.get_running_loop().create_task(self._tick())
+            self._ticker = loop.create_task(self._tick())
+        if self._read_seqs is not None and (self._poller is None or self._poller.done()):
+            self._poller = loop.create_task(self._poll())
         hub = self._hubs.get(centre_id)
         if hub is None:
             hub = self._hubs[centre_id] = _Hub(cursor=max(newest, self._known.get(centre_id, 0)))
-            if self._read_seq is not None:
-                hub.poller = asyncio.get_running_loop().create_task(self._poll(centre_id))
         sub = Subscriber(hub.cursor, due_s)
         hub.subscribers.add(sub)
         try:
@@ -146,9 +147,8 @@ class Broker:
             hub.subscribers.discard(sub)
             if not hub.subscribers:
                 del self._hubs[centre_id]
-                for task in (hub.pump, hub.poller):
-                    if task is not None:
-                        task.cancel()
+                if hub.pump is not None:
+                    hub.pump.cancel()
 
     async def catch_up(self, centre_id: str, cursor: int) -> list[Chunk]:
         """Events after `cursor` up to what the hub has handed out: from the hub's
@@ -169,17 +169,21 @@ class Broker:
                     if now - sub.woken_at >= sub.due_s:
                         sub.wake.set()
 
-    async def _poll(self, centre_id: str) -> None:
-        assert self._read_seq is not None
-        read = self._read_seq
-        while True:
+    async def _poll(self, chunk: int = 500) -> None:
+        """While any centre is followed: its sequence read with all the others'."""
+        assert self._read_seqs is not None
+        read = self._read_seqs
+        while self._hubs:
             await asyncio.sleep(self._poll_s)
-            try:
-                seq = await run_in_threadpool(read, centre_id)
-            except Exception:  # noqa: BLE001 - a database hiccup: try again next time
-                continue
-            if seq > self._known.get(centre_id, 0):
-                self._fire(centre_id, seq)
+            followed = list(self._hubs)
+            for i in range(0, len(followed), chunk):
+                try:
+                    seqs = await run_in_threadpool(read, followed[i : i + chunk])
+                except Exception:  # noqa: BLE001 - a database hiccup: try again next time
+                    continue
+                for centre_id, seq in seqs.items():
+                    if seq > self._known.get(centre_id, 0):
+                        self._fire(centre_id, seq)
 
 
 def in_order(chunks: list[Chunk], cursor: int) -> tuple[bytes, int, list[Chunk]]:

@@ -19,6 +19,9 @@ _last_seq = select(CST.c.last_seq).where(CST.c.centre_id == bindparam("centre"))
 _set_seq = (
     CST.update().where(CST.c.centre_id == bindparam("centre")).values(last_seq=bindparam("seq"))
 )
+_last_seqs = select(CST.c.centre_id, CST.c.last_seq).where(
+    CST.c.centre_id.in_(bindparam("centres", expanding=True))
+)
 _exists = select(C.c.id).where(C.c.id == bindparam("cid"))
 
 
@@ -42,6 +45,11 @@ def set_last_seq(conn: Connection, centre_id: str, seq: int) -> None:
 
 def last_seq(conn: Connection, centre_id: str) -> int:
     return int(conn.execute(_last_seq, {"centre": centre_id}).scalar() or 0)
+
+
+def last_seqs(conn: Connection, centre_ids: list[str]) -> dict[str, int]:
+    """The last event sequence of each of these centres, in one query."""
+    return {r.centre_id: int(r.last_seq) for r in conn.execute(_last_seqs, {"centres": centre_ids})}
 
 
 def save_config(conn: Connection, cfg: CentreConfig, now: float) -> None:

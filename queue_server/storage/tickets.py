@@ -95,7 +95,15 @@ _left_open = select(T).where(
     T.c.service_day < bindparam("day"),
     T.c.status.in_((Status.WAITING.value, *OPEN)),
 )
-_any_left_open = _left_open.limit(1)
+_centres_left_open = (
+    select(T.c.centre_id)
+    .where(
+        T.c.centre_id.in_(bindparam("centres", expanding=True)),
+        T.c.service_day < bindparam("day"),
+        T.c.status.in_((Status.WAITING.value, *OPEN)),
+    )
+    .distinct()
+)
 _purge_citizens = (
     T.update()
     .where(T.c.citizen_purge_at.is_not(None), T.c.citizen_purge_at <= bindparam("now"))
@@ -260,10 +268,10 @@ def left_open(conn: Connection, centre_id: str, before_day: str) -> list[Row]:
     return [dict(r) for r in conn.execute(_left_open, params).mappings()]
 
 
-def any_left_open(conn: Connection, centre_id: str, before_day: str) -> bool:
-    return (
-        conn.execute(_any_left_open, {"centre": centre_id, "day": before_day}).first() is not None
-    )
+def centres_left_open(conn: Connection, centre_ids: list[str], before_day: str) -> set[str]:
+    """Which of these centres have tickets a day before `before_day` left open."""
+    params = {"centres": centre_ids, "day": before_day}
+    return {r[0] for r in conn.execute(_centres_left_open, params)}
 
 
 def purge_citizens(conn: Connection, now: float) -> int:

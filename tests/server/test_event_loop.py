@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,3 +70,28 @@ def test_a_held_write_lock_blocks_no_one_for_long(srv: ThreadServer, tmp_path: P
     again = requests.post(srv.base + "/api/v1/tickets", json=issue, headers=kiosk, timeout=5)
     assert again.status_code in (200, 201), again.text  # the same key: the first ticket
     assert _get(srv, "/api/v1/queue", "display").json()["waiting"][0]["count"] == 1
+
+
+def test_sqlite_checkpoints_happen_beside_the_writer(tmp_path: Path) -> None:
+    """No commit copies the WAL back (autocheckpoint is off, so none waits for that copy
+    and its fsync); the checkpoint thread does, without stopping the writes."""
+    import os
+
+    from sqlalchemy import text
+
+    from queue_server.storage.database import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'c.db'}", checkpoint_s=0.2)
+    try:
+        with db.write() as conn:
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+            conn.execute(text("CREATE TABLE filler (x BLOB)"))
+            for _ in range(5000):
+                conn.execute(text("INSERT INTO filler VALUES (randomblob(400))"))
+        assert os.path.getsize(tmp_path / "c.db") < 100_000  # all of it still in the WAL
+        deadline = time.monotonic() + 10
+        while os.path.getsize(tmp_path / "c.db") < 2_000_000 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert os.path.getsize(tmp_path / "c.db") >= 2_000_000
+    finally:
+        db.dispose()
