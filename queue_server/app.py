@@ -21,12 +21,13 @@ from .auth.router import router as auth_router
 from .board.router import router as board_router
 from .board.snapshot import events_after, last_seqs
 from .centres import CentreDirectory, register_centres
-from .context import ServerContext
+from .context import EventRows, ServerContext
 from .counters.router import router as counters_router
 from .devices.router import router as devices_router
 from .events.broker import Broker
 from .events.limits import StreamLimits
 from .events.pg_listen import PgListener
+from .events.pg_notify import PgNotifier
 from .events.revocation import TokenWatch
 from .events.router import router as events_router
 from .http.body_limit import BodyLimit, BodyTooLarge
@@ -104,14 +105,23 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
         lambda cid, after: events_after(ctx, cid, after),
         poll_s=poll_s,
     )
-    ctx.notify = broker.notify
     listener = PgListener(settings.db_url, broker.notify) if listening else None
+    notifier = PgNotifier(settings.db_url) if not db.is_sqlite else None
+
+    def notify(centre_id: str, seq: int, rows: EventRows | None = None) -> None:
+        broker.notify(centre_id, seq, rows)  # this process's streams
+        if notifier is not None:
+            notifier.send(centre_id, seq)  # the other processes', by NOTIFY
+
+    ctx.notify = notify
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broker.bind(asyncio.get_running_loop())
         if listener is not None:
             listener.start()
+        if notifier is not None:
+            notifier.start()
         # What exists now (modules, routes, configs) lives as long as the server: keep it
         # out of the collector's full passes, which otherwise pause every request.
         gc.collect()
@@ -133,6 +143,8 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
                     await task
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
+            if notifier is not None:
+                await asyncio.to_thread(notifier.stop)
             db.dispose()
 
     app = FastAPI(

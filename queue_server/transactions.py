@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from queue_core.contract import WAITING_EVENTS, EventKind, Mutation, QueueView, TicketEvent
 from queue_core.errors import Invalid
@@ -23,7 +23,7 @@ from .context import EventRows, ServerContext
 from .secret import keyed_digest
 from .storage import centres as centre_rows
 from .storage import event_log, idempotency
-from .storage.batched import DEFERRABLE, Batched
+from .storage.batched import Batched
 
 V = TypeVar("V", bound=BaseModel)
 
@@ -79,8 +79,8 @@ class Tx:
 
 @contextmanager
 def centre_tx(ctx: ServerContext, centre_id: str, now: float | None = None) -> Iterator[Tx]:
-    """A write transaction holding the centre's lock; subscribers are woken once it has
-    committed. On PostgreSQL its writes are held and sent together (`storage.batched`):
+    """A write transaction holding the centre's lock; subscribers — of this process, and
+    by NOTIFY of the others — are woken once it has committed. On PostgreSQL its writes are held and sent together (`storage.batched`):
     a few round trips inside the lock instead of one per statement."""
     with ctx.db.write() as raw:
         batched = None if ctx.db.is_sqlite else Batched(raw)
@@ -93,23 +93,10 @@ def centre_tx(ctx: ServerContext, centre_id: str, now: float | None = None) -> I
             cfg = ctx.centres.config(centre_id)
             written = tx.flush(lambda: queue_view(conn, cfg, ctx.centres.today(centre_id, tx.now)))
             centre_rows.set_last_seq(conn, centre_id, tx.seq)
-            if not ctx.db.is_sqlite:  # delivered at commit to every server's listener
-                notify_servers(conn, centre_id, tx.seq)
         if batched is not None:
             batched.flush()
     if tx.emitted:
         ctx.notify(centre_id, tx.seq, written)
-
-
-CHANNEL = "xephang_events"
-
-
-def notify_servers(conn: Connection, centre_id: str, seq: int) -> None:
-    """PostgreSQL NOTIFY: other server processes wake their streams (events/pg_listen)."""
-    conn.execute(
-        text("SELECT pg_notify(:channel, :payload)").execution_options(**{DEFERRABLE: True}),
-        {"channel": CHANNEL, "payload": f"{centre_id} {seq}"},
-    )
 
 
 def fingerprint(secret: bytes, p: Principal, body: Mutation, endpoint: str) -> str:

@@ -1,5 +1,5 @@
-"""Cross-process wake-ups on PostgreSQL: LISTEN for the NOTIFY every write transaction
-sends at commit (`transactions.notify_servers`), so a stream on this server learns of an
+"""Cross-process wake-ups on PostgreSQL: LISTEN for the NOTIFY sent after every commit
+that appended events (`events/pg_notify.py`), so a stream on this server learns of an
 event committed by another server process at once, not at the next poll. One thread
 and one connection per server process; the broker's slow poll stays as a safety net
 for the moments the listener is reconnecting."""
@@ -9,23 +9,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
 
-from sqlalchemy.engine import make_url
-
-from ..transactions import CHANNEL
+from .pg_channel import CHANNEL, connect_args
 
 log = logging.getLogger("xephang.events")
 
 
 class PgListener:
     def __init__(self, db_url: str, wake: Callable[[str, int], None]) -> None:
-        # The connection arguments SQLAlchemy's psycopg dialect makes from the URL, so a
-        # multi-host URL (a primary and its replica, target_session_attrs=read-write)
-        # means the same servers here as for the pool.
-        url = make_url(db_url).set(drivername="postgresql+psycopg")
-        args, kwargs = url.get_dialect()().create_connect_args(url)
-        self.connect_args: tuple[list[Any], dict[str, Any]] = (list(args), dict(kwargs))
+        self.connect_args = connect_args(db_url)
         self.wake = wake
         self._stop = threading.Event()
         self.connected = threading.Event()

@@ -1,7 +1,7 @@
 """Writes that wait and go together: inside a centre's transaction on PostgreSQL, each
 INSERT/UPDATE/DELETE is held until the transaction next reads (or ends), and then all of
-them are sent in one round trip (psycopg's pipeline mode). Call-next writes eight times;
-held and sent together that is three round trips inside the centre's lock, not eight.
+them are sent in one round trip (psycopg's pipeline mode). Call-next writes seven times;
+held and sent together that is three round trips inside the centre's lock, not seven.
 (The read itself cannot join that pipeline: SQLAlchemy asks for a result's columns
 before psycopg has them in pipeline mode.)
 
@@ -19,9 +19,6 @@ from typing import Any, cast
 from sqlalchemy import Connection, Delete, Insert, Update
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
-
-DEFERRABLE = "xephang_deferrable"
-"""Execution option marking a statement whose answer nobody reads (e.g. pg_notify)."""
 
 Params = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
@@ -98,6 +95,5 @@ class Batched:
 
 
 def _deferrable(stmt: Executable) -> bool:
-    if isinstance(stmt, Insert | Update | Delete):
-        return not stmt._returning  # a RETURNING write is a read
-    return bool(stmt.get_execution_options().get(DEFERRABLE))
+    """A write whose answer nobody reads (a RETURNING write is a read)."""
+    return isinstance(stmt, Insert | Update | Delete) and not stmt._returning
