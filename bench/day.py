@@ -201,12 +201,14 @@ def run_step(
             ]
             time.sleep(max(0.0, start_at - time.time()))
             cpu_before = tree_cpu_s(srv.proc.pid)
+            pg_cpu_before = tree_cpu_s(pg_pid) if pg_pid else 0.0
             time.sleep(seconds * 0.8)
             server_rss = tree_rss_mb(srv.proc.pid)
             pg_rss = tree_rss_mb(pg_pid) if pg_pid else 0.0
             results = [f.result() for f in shares]
         wall = time.time() - start_at
         server_cpu = (tree_cpu_s(srv.proc.pid) - cpu_before) / wall
+        pg_cpu = (tree_cpu_s(pg_pid) - pg_cpu_before) / wall if pg_pid else 0.0
         lat = sorted(x for r in results for x in r["lat"])
         errors = [e for r in results for e in r["errors"]]
         return {
@@ -217,6 +219,7 @@ def run_step(
             "issued": sum(r["issued"] for r in results),
             "events_per_s": (_events(srv.base, tokens) - events_before) / wall,
             "server_cpu": server_cpu,
+            "pg_cpu": pg_cpu,
             "client_cpu": sum(r["cpu"] for r in results) / wall,
             "server_rss": server_rss,
             "pg_rss": pg_rss,
@@ -264,7 +267,8 @@ def bench_database(
         print(
             f"| {name} | {n} | {r['calls']} | {ms(r['p50'])} | {ms(r['p99'])} | "
             f"{r['issued']} | {r['events_per_s']:.1f} | {r['server_cpu'] * 100:.0f} % | "
-            f"{r['client_cpu'] * 100:.0f} % | {r['server_rss']:.0f} | {r['pg_rss']:.0f} | "
+            f"{r['client_cpu'] * 100:.0f} % | {r['pg_cpu'] * 100:.0f} % | "
+            f"{r['server_rss']:.0f} | {r['pg_rss']:.0f} | "
             f"{r['client_rss']:.0f} | {r['fetches']} | {r['errors']} |",
             flush=True,
         )
@@ -297,10 +301,10 @@ def main() -> None:
     )
     print(
         "| database | centres | call-nexts | p50 ms | p99 ms | tickets | events/s | server CPU | "
-        "clients CPU | server MB | PostgreSQL MB | MB per client process | snapshots re-read | "
+        "clients CPU | PostgreSQL CPU | server MB | PostgreSQL MB | MB per client process | snapshots re-read | "
         "errors |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="xephang-bench-day-") as tmp:
         work = Path(tmp)
         if args.db in ("sqlite", "both"):
