@@ -289,7 +289,7 @@ def main() -> None:
         "--workers", type=int, default=2, help="PostgreSQL server processes (default %(default)s)"
     )
     ap.add_argument(
-        "--clients", type=int, default=2, help="load-generator processes (default %(default)s)"
+        "--clients", type=int, default=4, help="load-generator processes (default %(default)s)"
     )
     args = ap.parse_args()
     steps = [int(x) for x in args.centres.split(",")]
