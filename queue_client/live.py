@@ -60,7 +60,7 @@ class LiveQueue:
         kind = _KINDS.get(ev.kind)
         with self._lock:
             board = apply_event(self.board, ev.seq, kind, ev.payload) if kind is not None else None
-            if board is not None and board is not self.board:
+            if board is not None:
                 self.board = board
         if board is None:
             self.refresh()

@@ -58,9 +58,12 @@ class Tx:
         transaction leaves them (read once, after every change)."""
         lines: QueueView | None = None
         rows: list[event_log.EventRow] = []
+        written: EventRows = []
         for seq, kind, payload, ticket_id, counter_id in self._pending:
             if kind in WAITING_EVENTS and isinstance(payload, TicketEvent):
                 payload.queue = lines = lines or queue()
+            data = payload.model_dump_json(exclude_unset=True)
+            written.append((seq, kind.value, data))
             rows.append(
                 {
                     "centre_id": self.centre_id,
@@ -68,20 +71,21 @@ class Tx:
                     "type": kind.value,
                     "ticket_id": ticket_id,
                     "counter_id": counter_id,
-                    "payload": payload.model_dump_json(exclude_unset=True),
+                    "payload": data,
                     "created_at": self.now,
                 }
             )
         event_log.append(self.conn, rows)
         self._pending.clear()
-        return [(int(str(r["seq"])), str(r["type"]), str(r["payload"])) for r in rows]
+        return written
 
 
 @contextmanager
 def centre_tx(ctx: ServerContext, centre_id: str, now: float | None = None) -> Iterator[Tx]:
     """A write transaction holding the centre's lock; subscribers — of this process, and
-    by NOTIFY of the others — are woken once it has committed. On PostgreSQL its writes are held and sent together (`storage.batched`):
-    a few round trips inside the lock instead of one per statement."""
+    by NOTIFY of the others — are woken once it has committed. On PostgreSQL its writes
+    are held and sent together (`storage.batched`): a few round trips inside the lock
+    instead of one per statement."""
     with ctx.db.write() as raw:
         batched = None if ctx.db.is_sqlite else Batched(raw)
         conn = cast(Connection, batched) if batched is not None else raw

@@ -24,7 +24,6 @@ from ..context import EventRows
 
 Chunk = tuple[int, bytes]
 """One event as it goes on the wire: its sequence and its encoded SSE message."""
-BATCH = 500
 KEEP = 1000
 ANSWER_FIRST_S = 0.001
 

@@ -11,8 +11,19 @@ from sqlalchemy.engine import make_url
 CHANNEL = "xephang_events"
 
 
-def connect_args(db_url: str) -> tuple[list[Any], dict[str, Any]]:
+ConnectArgs = tuple[list[Any], dict[str, Any]]
+
+
+def connect_args(db_url: str) -> ConnectArgs:
     """psycopg.connect's arguments as SQLAlchemy's psycopg dialect makes them."""
     url = make_url(db_url).set(drivername="postgresql+psycopg")
     args, kwargs = url.get_dialect()().create_connect_args(url)
     return list(args), dict(kwargs)
+
+
+def connect(connect_args: ConnectArgs) -> Any:
+    """An autocommit connection of its own (LISTEN, NOTIFY), outside the pool."""
+    import psycopg
+
+    args, kwargs = connect_args
+    return psycopg.connect(*args, **{**kwargs, "autocommit": True, "connect_timeout": 5})

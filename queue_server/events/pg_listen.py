@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from .pg_channel import CHANNEL, connect_args
+from .pg_channel import CHANNEL, connect, connect_args
 
 log = logging.getLogger("xephang.events")
 
@@ -32,14 +32,10 @@ class PgListener:
         self._thread.join(timeout=3)
 
     def _run(self) -> None:
-        import psycopg
-
         backoff = 0.5
         while not self._stop.is_set():
             try:
-                args, kwargs = self.connect_args
-                kwargs = {**kwargs, "autocommit": True, "connect_timeout": 5}
-                with psycopg.connect(*args, **kwargs) as conn:
+                with connect(self.connect_args) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.connected.set()
                     backoff = 0.5

@@ -1,11 +1,12 @@
 """Cross-process wake-ups, the sending half: after a commit, one thread sends NOTIFY for
 the new events on a connection of its own, batched, with `synchronous_commit` off.
 
-Sending NOTIFY inside the write transaction (as before) made every commit take
-PostgreSQL's database-wide notification lock and hold it through its WAL flush, so the
-commits of all centres went one at a time and the province's call-nexts queued behind
-each other's fsync (bench/day.py at 1,000 centres: p99 123 ms). A notification is not
-data: one lost in a crash is caught by the broker's poll, so it need not wait for disk.
+A NOTIFY inside the write transaction (as before) takes PostgreSQL's database-wide
+notification lock at commit and holds it through the WAL flush, so every centre's
+commits that notify go one at a time. Out here they do not; at 1,000 centres on this
+machine bench/day.py showed no difference either way (its tail lies elsewhere, see the
+README), so this is headroom, not a measured gain. A notification is not data: one lost
+in a crash is caught by the broker's poll, so it need not wait for the disk.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from typing import Any
 
-from .pg_channel import CHANNEL, connect_args
+from .pg_channel import CHANNEL, connect, connect_args
 
 log = logging.getLogger("xephang.events")
 _SEND = "SELECT pg_notify(%s, p) FROM unnest(%s::text[]) AS p"
@@ -25,8 +27,6 @@ class PgNotifier:
         self.connect_args = connect_args(db_url)
         self._queue: queue.SimpleQueue[tuple[str, int] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="xephang-pg-notify", daemon=True)
-        self.sent = 0
-        """Notifications sent (a test's and a benchmark's figure)."""
 
     def start(self) -> PgNotifier:
         self._thread.start()
@@ -41,10 +41,7 @@ class PgNotifier:
         self._queue.put((centre_id, seq))
 
     def _run(self) -> None:
-        import psycopg
-
-        args, kwargs = self.connect_args
-        conn: psycopg.Connection[tuple[object, ...]] | None = None
+        conn: Any = None
         while True:
             item = self._queue.get()
             if item is None:
@@ -59,12 +56,9 @@ class PgNotifier:
             payloads = [f"{centre} {seq}" for centre, seq in newest.items()]
             try:
                 if conn is None or conn.closed:
-                    conn = psycopg.connect(
-                        *args, **{**kwargs, "autocommit": True, "connect_timeout": 5}
-                    )
+                    conn = connect(self.connect_args)
                     conn.execute("SET synchronous_commit TO off")
                 conn.execute(_SEND, (CHANNEL, payloads))
-                self.sent += len(payloads)
             except Exception as e:  # noqa: BLE001 - lost: the other servers' poll covers it
                 log.warning("could not send NOTIFY: %s", type(e).__name__)
                 if conn is not None:

@@ -37,15 +37,12 @@ class Batched:
         self.dialect = conn.dialect
         self._held: list[tuple[Executable, Params]] = []
         self._immediate = 0
-        self.round_trips = 0
-        """Flushes and reads sent: what a benchmark or a test counts."""
 
     def execute(self, stmt: Executable, params: Params = None) -> Any:
         if not self._immediate and _deferrable(stmt):
             self._held.append((stmt, params))
             return _Held()
         self.flush()  # a read sees the writes before it
-        self.round_trips += 1
         return self.conn.execute(stmt, params)
 
     def flush(self) -> None:
@@ -55,7 +52,6 @@ class Batched:
         raw = self._raw()
         with raw.pipeline():
             self._send_held(raw)
-        self.round_trips += 1
 
     @contextmanager
     def begin_nested(self) -> Iterator[Any]:
