@@ -75,6 +75,17 @@ def join(parts: Iterable[bytes], gap_s: float = 0.0) -> bytes:
     return gap.join(parts)
 
 
+_CHIME = chime()
+
+
+def compose(engine: SpeechEngine, text: str, *, repeat: int = 2, with_chime: bool = True) -> bytes:
+    """The whole announcement as one WAV: chime, then the call `repeat` times (the Qt
+    display's speaker and the server's announcements for browser displays)."""
+    speech = engine.pcm(text)
+    parts = ([_CHIME] if with_chime else []) + [speech] * repeat
+    return pcm_to_wav(join(parts, 0.5) + silence(0.3))
+
+
 class SpeechEngine(Protocol):
     def pcm(self, text: str) -> bytes:
         """16-bit mono PCM at RATE for `text`."""

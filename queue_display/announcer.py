@@ -21,16 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from device_drivers.audio import (
-    Sink,
-    SpeechEngine,
-    SpeechError,
-    chime,
-    duration_s,
-    join,
-    pcm_to_wav,
-    silence,
-)
+from device_drivers.audio import Sink, SpeechEngine, SpeechError, compose, duration_s
 from queue_core.speech import BACKLOG_SENTENCE, merged_calls
 
 log = logging.getLogger("xephang.announcer")
@@ -64,16 +55,6 @@ class Pending:
     queued: float
     short: str = ""
     """The call's short form, for merging in a busy minute."""
-
-
-_CHIME = chime()
-
-
-def compose(engine: SpeechEngine, text: str, *, repeat: int = 2, with_chime: bool = True) -> bytes:
-    """The whole announcement as one WAV: chime, then the call `repeat` times."""
-    speech = engine.pcm(text)
-    parts = ([_CHIME] if with_chime else []) + [speech] * repeat
-    return pcm_to_wav(join(parts, 0.5) + silence(0.3))
 
 
 class Announcer:

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from device_drivers.audio import SpeakerSink, WavFolderSink, make_engine
+from device_drivers.audio import SpeakerSink, WavFolderSink, compose, make_engine
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import AudioSection, DisplayConfig
 from queue_client.live import LiveQueue
@@ -19,7 +19,7 @@ from queue_client.logo import fetch_logo
 from queue_client.qt_signals import quit_on_signals
 from queue_client.tokens import device_api
 
-from .announcer import Announcer, Speaker, compose
+from .announcer import Announcer, Speaker
 from .presenter import DisplayPresenter
 from .widgets import DisplayWindow
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from queue_client.qt_redraw import clear_layout, coalesced, logo_label
+from queue_core import screen_text as words
 
 from .presenter import DisplayPresenter, Row
 
@@ -147,9 +148,7 @@ class DisplayWindow(QWidget):
         if self.logo:
             hl.addWidget(logo_label(self.logo, self.px(76)))
         titles = QVBoxLayout()
-        titles.addWidget(
-            text("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", self.px(26), bold=True, color="white")
-        )
+        titles.addWidget(text(words.CENTRE_TITLE, self.px(26), bold=True, color="white"))
         titles.addWidget(text(c.unit, self.px(34), bold=True, color="white", name="unit"))
         hl.addLayout(titles, 1)
         self.clock = text(
@@ -169,7 +168,7 @@ class DisplayWindow(QWidget):
         w.setFixedHeight(self.px(112))
         if call is not None:
             w.setStyleSheet(f"background: {AMBER};")
-            msg = f"MỜI CÔNG DÂN SỐ {call.number} ĐẾN QUẦY {call.counter_number:02d}"
+            msg = words.banner_text(call.number, call.counter_number)
             label = text(
                 msg,
                 self.px(64),
@@ -181,7 +180,7 @@ class DisplayWindow(QWidget):
         else:
             w.setStyleSheet(f"background: white; border-bottom: 2px solid {LINE};")
             label = text(
-                "Quý vị vui lòng theo dõi số thứ tự trên màn hình",
+                words.IDLE_BANNER,
                 self.px(36),
                 color=GREY,
                 name="banner-idle",
@@ -208,7 +207,7 @@ class DisplayWindow(QWidget):
         g = QGridLayout(w)
         g.setContentsMargins(0, 0, 0, 0)
         g.setSpacing(gap)
-        caption = text("QUẦY  ·  ĐANG PHỤC VỤ", self.px(28), bold=True, color=GREY)
+        caption = text(words.BOARD_CAPTION, self.px(28), bold=True, color=GREY)
         caption.setFixedHeight(self.px(40))
         g.addWidget(caption, 0, 0, 1, cols)
         now = self.p.clock()
@@ -236,7 +235,7 @@ class DisplayWindow(QWidget):
         left = QVBoxLayout()
         left.setSpacing(0)
         counter = text(
-            f"{row.number:02d}",
+            words.counter_label(row.number),
             number_px,
             bold=True,
             color=RED if not lit else ON_AMBER,
@@ -247,7 +246,7 @@ class DisplayWindow(QWidget):
         if row.priority:
             left.addWidget(
                 text(
-                    "ƯU TIÊN",
+                    words.PRIORITY,
                     self.px(24),
                     bold=True,
                     color=ink,
@@ -258,7 +257,7 @@ class DisplayWindow(QWidget):
         h.addLayout(left, 36)
         if row.paused:
             number = text(
-                "Tạm dừng",
+                words.PAUSED,
                 self.px(48),
                 color=GREY,
                 name=f"serving:{row.counter_id}",
@@ -281,7 +280,7 @@ class DisplayWindow(QWidget):
         v = QVBoxLayout(w)
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(self.px(4))
-        v.addWidget(text("ĐANG CHỜ", self.px(30), bold=True, color=GREY))
+        v.addWidget(text(words.WAITING_CAPTION, self.px(30), bold=True, color=GREY))
         for name, count in self.p.state.waiting:
             line = QHBoxLayout()
             line.addWidget(text(name, self.px(28)), 1)
@@ -296,13 +295,14 @@ class DisplayWindow(QWidget):
             )
             v.addLayout(line)
         v.addSpacing(self.px(16))
-        v.addWidget(text("VỪA GỌI", self.px(30), bold=True, color=GREY))
-        calls = self.p.state.calls[:4]
-        for i in range(4):  # four lines, always: the list never changes height
+        v.addWidget(text(words.CALLS_CAPTION, self.px(30), bold=True, color=GREY))
+        calls = self.p.state.calls[: words.CALL_LINES]
+        for i in range(words.CALL_LINES):  # fixed lines: the list never changes height
             call = calls[i] if i < len(calls) else None
-            again = " (gọi lại)" if call is not None and call.recall else ""
             slot = text(
-                f"{call.number}  →  Quầy {call.counter_number:02d}{again}" if call else "",
+                words.recent_call_text(call.number, call.counter_number, call.recall)
+                if call
+                else "",
                 self.px(40 if i == 0 else 34),
                 bold=i == 0,
                 name=f"call:{i}",
@@ -321,14 +321,14 @@ class DisplayWindow(QWidget):
         v.setContentsMargins(self.px(24), self.px(6), self.px(24), self.px(6))
         v.setSpacing(self.px(2))
         top = QHBoxLayout()
-        top.addWidget(text(f"Giờ làm việc: {c.working_hours}", self.px(24), color="white"), 1)
+        top.addWidget(text(words.hours_text(c.working_hours), self.px(24), color="white"), 1)
         if c.hotline:
             top.addWidget(
-                text(f"Đường dây nóng: {c.hotline}", self.px(24), bold=True, color="white")
+                text(words.hotline_text(c.hotline), self.px(24), bold=True, color="white")
             )
         if not self.p.state.connected:
             top.addWidget(
-                text("  ● Đang kết nối lại…", self.px(20), color="#FCD34D", name="reconnecting")
+                text(f"  ● {words.RECONNECTING}", self.px(20), color="#FCD34D", name="reconnecting")
             )
         v.addLayout(top)
         self.notice_box = QWidget()

@@ -40,6 +40,9 @@ from .ops.router import router as ops_router
 from .public import router as public
 from .ratings.router import router as ratings_router
 from .reports.router import router as reports_router
+from .screen.router import page_router as screen_page_router
+from .screen.router import router as screen_router
+from .screen.speech import Announcements
 from .secret import load_secret
 from .storage.database import Database
 from .tickets.router import router as tickets_router
@@ -67,6 +70,11 @@ class ServerSettings:
     streams_per_token: int = 8
     streams_total: int = 12000
     """Event streams one process keeps open (`--max-streams`): 7 per centre."""
+    speech_engine: str = "espeak-ng"
+    """How browser displays' calls are spoken: espeak-ng, or 'clips' from `clips_dir`."""
+    clips_dir: str = "data/clips"
+    screen_heartbeat_s: float = 30.0
+    """How often a browser display reports that it is alive (and checks the version)."""
     secret_file: str | None = None
     """The installation secret's file (queue_server.secret); None: an ephemeral key."""
     extra: dict[str, str] = field(default_factory=dict)
@@ -85,6 +93,7 @@ def api_v1() -> APIRouter:
         events_router,
         reports_router,
         audit_router,
+        screen_router,
     ):
         v1.include_router(room)
     return v1
@@ -163,6 +172,7 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
         settings.streams_per_token, settings.streams_total
     )
     app.state.token_watch = TokenWatch(limits.digests, auth.still_valid, settings.recheck_s)
+    app.state.announcements = Announcements(settings.speech_engine, settings.clips_dir)
     install_error_handlers(app)
     install_outage_handlers(app)
 
@@ -175,6 +185,7 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     app.include_router(ops_router)
     app.include_router(api_v1())
     app.include_router(public.router)
+    app.include_router(screen_page_router)
     install_docs(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RefuseNul)

@@ -70,6 +70,13 @@ def add_commands(sub: Any) -> None:
         default=12000,
         help="event streams one process keeps open (default %(default)s: 7 per centre)",
     )
+    s.add_argument(
+        "--speech",
+        choices=["espeak-ng", "clips"],
+        default="espeak-ng",
+        help="how calls are spoken for browser displays (/screen/...; default %(default)s)",
+    )
+    s.add_argument("--clips", default="data/clips", help="clip folder for --speech clips")
     s.add_argument("--fd", type=int, help=argparse.SUPPRESS)  # a worker's inherited socket
     s.set_defaults(handler=run_server)
 
@@ -192,6 +199,8 @@ def run_server(args: argparse.Namespace) -> int:
         keepalive_s=args.keepalive,
         secret_file=args.secret_file,
         streams_total=args.max_streams,
+        speech_engine=args.speech,
+        clips_dir=args.clips,
     )
     try:
         app = create_app(settings)
@@ -237,6 +246,8 @@ def run_workers(args: argparse.Namespace, centres: list[CentreConfig]) -> int:
         keepalive=args.keepalive,
         max_streams=args.max_streams,
         access_log=args.access_log,
+        speech=args.speech,
+        clips=args.clips,
     )
     print(f"xephang server: {args.workers} workers on http://{args.host}:{args.port}", flush=True)
     return Supervisor(child, args.host, args.port, args.workers).run()

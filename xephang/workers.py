@@ -82,10 +82,12 @@ def child_arguments(
     keepalive: float,
     max_streams: int,
     access_log: bool,
+    speech: str = "espeak-ng",
+    clips: str = "data/clips",
 ) -> list[str]:
     """The options of `xephang server` a worker is started with (never --workers)."""
     args = ["--db", db, "--secret-file", secret_file, "--keepalive", str(keepalive)]
-    args += ["--max-streams", str(max_streams)]
+    args += ["--max-streams", str(max_streams), "--speech", speech, "--clips", clips]
     for c in centres:
         args += ["--centre", c]
     if access_log:

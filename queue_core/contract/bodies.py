@@ -65,7 +65,7 @@ class IssueIn(Mutation):
 
 class HealthIn(Mutation):
     state: str = Field(pattern=r"^(ready|paper_low|paper_out|cover_open|offline|error|unknown)$")
-    device: str = Field(default="printer", pattern=r"^(printer|scanner|keypad|led|audio)$")
+    device: str = Field(default="printer", pattern=r"^(printer|scanner|keypad|led|audio|screen)$")
     detail: str = Field(default="", max_length=200)
 
 

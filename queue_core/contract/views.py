@@ -170,6 +170,8 @@ class LoginView(View):
 class HealthzView(View):
     ok: bool
     database: str
+    version: str = ""
+    """The server's version: a browser display reloads itself when it changes."""
 
 
 class ErrorDetail(View):

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from queue_core.contract import HealthzView
 
 from ..http.deps import Ctx
+from ..screen.assets import version
 from ..storage.database import DatabaseBusy
 
 router = APIRouter(tags=["ops"])
@@ -28,6 +29,6 @@ def healthz(ctx: Ctx) -> JSONResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         state = "down"
     ok = state == "up"
-    view = HealthzView(ok=ok, database=state)
+    view = HealthzView(ok=ok, database=state, version=version())
     headers = None if ok else {"Retry-After": "5"}
     return JSONResponse(view.model_dump(), status_code=200 if ok else 503, headers=headers)

@@ -44,6 +44,11 @@ RULES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/api/v1/reports/calls"): REP,
     ("GET", "/api/v1/audit"): REP,
     ("GET", "/t/{token}"): None,
+    ("GET", "/screen/{label}"): None,
+    ("GET", "/api/v1/screen/frame"): R,
+    ("GET", "/api/v1/screen/board"): R,
+    ("GET", "/api/v1/screen/calls/{seq}.wav"): R,
+    ("GET", "/api/v1/screen/backlog.wav"): R,
 }
 """Each route's permission; None: public."""
 BODIES: dict[str, dict[str, Any]] = {
@@ -69,6 +74,7 @@ def code_of(answer: Any) -> str:
 def call(srv: TestServer, method: str, path: str, role: str | None) -> tuple[int, str]:
     url = path.replace("{ticket_id}", "0" * 32).replace("{counter_id}", "01")
     url = url.replace("{token}", "unknown").replace("{centre_id}", "hoang-mai")
+    url = url.replace("{label}", "tv-1").replace("{seq}", "1")
     if path == "/api/v1/events":
         stream = srv.events(url, role) if role else srv.events(url, "display", Authorization="")
         status = stream.status

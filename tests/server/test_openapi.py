@@ -30,7 +30,8 @@ def test_every_route_documents_its_answer(server: TestServer) -> None:
                 continue
             content = answer.get("content") or {}
             schemas = [c.get("schema") for c in content.values()]
-            assert any(
+            html = (content.get("text/html") or {}).get("schema") or {}
+            assert html.get("contentMediaType") == "text/html" or any(
                 s and (s.get("$ref") or s.get("items") or s.get("format") == "binary")
                 for s in schemas
             ), (method, path)
