@@ -105,7 +105,14 @@ def build_kiosk(
         cfg.printer.url, cfg.printer.paper_mm, cfg.printer.profile
     )
     logo = fetch_logo(api, centre.centre.id, store)
-    printer = TicketPrinter(transport, centre, cfg.printer.paper_mm, cfg.printer.profile, logo=logo)
+    printer = TicketPrinter(
+        transport,
+        centre,
+        cfg.printer.paper_mm,
+        cfg.printer.profile,
+        logo=logo,
+        large_print=cfg.printer.large_print,
+    )
     issuer = TicketIssuer(api, store, cfg.kiosk.code)
     bridge = Bridge()
     stop = threading.Event()

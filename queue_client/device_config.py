@@ -48,6 +48,9 @@ class PrinterSection(Section):
     url: str = "sim:///data/printer"
     paper_mm: Literal[58, 80] = 80
     profile: str = "default"
+    large_print: bool = False
+    """Every ticket in large print (about 1.35× text, a larger number); a citizen who
+    turns on large text at the kiosk gets one whatever this says."""
 
     @field_validator("url")
     @classmethod

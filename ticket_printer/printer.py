@@ -29,18 +29,28 @@ class TicketPrinter:
         paper_mm: PaperMm = 80,
         profile: str = "default",
         logo: bytes | None = None,
+        *,
+        large_print: bool = False,
     ) -> None:
         self.transport = transport
         self.centre = centre
         self._turn = threading.RLock()
-        self.encoder = TicketEncoder(paper_mm, profile, logo)
+        self.encoder = TicketEncoder(paper_mm, profile, logo, large=large_print)
+        self.large_encoder = TicketEncoder(paper_mm, profile, logo, large=True)
+        """For a citizen who chose large text at the kiosk, whatever the default."""
 
-    def ticket_bytes(self, ticket: TicketView, language: Language = "vi") -> bytes:
-        return self.encoder.encode(ticket_content(ticket, self.centre, language))
+    def ticket_bytes(
+        self, ticket: TicketView, language: Language = "vi", *, large: bool = False
+    ) -> bytes:
+        encoder = self.large_encoder if large else self.encoder
+        return encoder.encode(ticket_content(ticket, self.centre, language))
 
-    def print_ticket(self, ticket: TicketView, language: Language = "vi") -> DeviceState:
-        """Print; returns the printer's state afterwards (e.g. paper low)."""
-        data = self.ticket_bytes(ticket, language)
+    def print_ticket(
+        self, ticket: TicketView, language: Language = "vi", *, large: bool = False
+    ) -> DeviceState:
+        """Print; returns the printer's state afterwards (e.g. paper low). `large`: the
+        large-print ticket."""
+        data = self.ticket_bytes(ticket, language, large=large)
         with self._turn:
             return print_bytes(self.transport, data)
 

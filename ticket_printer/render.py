@@ -10,11 +10,32 @@ from PIL import Image, ImageDraw, ImageOps
 from .fonts import font
 
 THRESHOLD = 140
+PAD_X, PAD_Y = 7, 3
+"""The black box around inverted text: room beside the letters, little above and below
+(every row of the box is sent, and a ticket stays under 12 KB)."""
 THRESHOLD_LUT = [255 if v > THRESHOLD else 0 for v in range(256)]
 
 
+SEPARATOR = " · "
+
+
 def wrap(text: str, size: int, bold: bool, max_width: int) -> list[str]:
-    """Break on spaces to fit `max_width` dots; a single over-long word is split by letters."""
+    """Break at " · " first, so a line's parts stay whole ("Dự kiến: ~15 phút" is not left
+    with "phút" alone), then on spaces; a single over-long word is split by letters."""
+    f = font(size, bold)
+    if f.getlength(text) <= max_width or SEPARATOR not in text:
+        return _wrap_words(text, size, bold, max_width)
+    lines: list[str] = []
+    for part in text.split(SEPARATOR):
+        joined = f"{lines[-1]}{SEPARATOR}{part}" if lines else part
+        if lines and f.getlength(joined) <= max_width:
+            lines[-1] = joined
+        else:
+            lines.extend(_wrap_words(part, size, bold, max_width))
+    return lines
+
+
+def _wrap_words(text: str, size: int, bold: bool, max_width: int) -> list[str]:
     f = font(size, bold)
     lines: list[str] = []
     current = ""
@@ -52,20 +73,20 @@ def text_block(
 
     Cached: a kiosk prints the same header, title and footer all day."""
     f = font(size, bold)
-    lines = wrap(text, size, bold, max_width - (16 if invert else 0))
+    pad_x, pad_y = (PAD_X, PAD_Y) if invert else (0, 0)
+    lines = wrap(text, size, bold, max_width - 2 * pad_x)
     ascent, descent = f.getmetrics()
     line_h = ascent + descent + line_gap
     width = max(1, *(int(f.getlength(line)) for line in lines))
-    pad = 8 if invert else 0
-    canvas = Image.new("L", (width + 2 * pad, line_h * len(lines) + 2 * pad), 0)
+    canvas = Image.new("L", (width + 2 * pad_x, line_h * len(lines) + 2 * pad_y), 0)
     draw = ImageDraw.Draw(canvas)
     for i, line in enumerate(lines):
-        x = (width - f.getlength(line)) / 2 + pad
-        draw.text((x, pad + i * line_h), line, font=f, fill=255)
+        x = (width - f.getlength(line)) / 2 + pad_x
+        draw.text((x, pad_y + i * line_h), line, font=f, fill=255)
     ink = canvas.point(THRESHOLD_LUT)  # white letters on black
     if invert:  # keep white letters in a black box, as wide as the text plus a border
         box = ink.getbbox()
-        return ink.crop(_grow(box, pad, ink.size) if box else (0, 0, 1, 1)).convert("1")
+        return ink.crop(_grow(box, pad_x, pad_y, ink.size) if box else (0, 0, 1, 1)).convert("1")
     return trim(ImageOps.invert(ink).convert("1"))
 
 
@@ -76,7 +97,12 @@ def trim(image: Image.Image) -> Image.Image:
 
 
 def _grow(
-    box: tuple[int, int, int, int], by: int, size: tuple[int, int]
+    box: tuple[int, int, int, int], by_x: int, by_y: int, size: tuple[int, int]
 ) -> tuple[int, int, int, int]:
     left, top, right, bottom = box
-    return max(0, left - by), max(0, top - by), min(size[0], right + by), min(size[1], bottom + by)
+    return (
+        max(0, left - by_x),
+        max(0, top - by_y),
+        min(size[0], right + by_x),
+        min(size[1], bottom + by_y),
+    )

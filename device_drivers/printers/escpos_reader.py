@@ -106,6 +106,12 @@ def _raster(data: bytes, i: int, prog: Program) -> int:
         raise UnknownCommand(f"truncated raster at {i}")
     # ESC/POS: bit 1 = black dot; PIL '1' from bytes: bit 1 = white, so invert.
     image = Image.frombytes("1", (width_bytes * 8, height), bytes(255 - x for x in body))
+    mode = data[i + 3] % 48  # 0 normal, 1 double width, 2 double height, 3 both (or 48–51)
+    if mode > 3:
+        raise UnknownCommand(f"unknown raster mode {data[i + 3]} at {i}")
+    wide, tall = (2 if mode & 1 else 1), (2 if mode & 2 else 1)
+    if mode:
+        image = image.resize((image.width * wide, image.height * tall), Image.Resampling.NEAREST)
     prog.ops.append(Op("raster", image))
     return i + 8 + size
 

@@ -9,12 +9,20 @@ from typing import Any
 import numpy as np
 import pytest
 import zxingcpp
+from PIL import Image, ImageChops
 
 from device_drivers.printers.escpos_reader import UnknownCommand, parse, render
 from queue_core.contract import TicketView
 from queue_core.paper import DOTS, PaperMm
 from testkit.servers import CENTRE
-from ticket_printer.encode import TicketEncoder
+from ticket_printer.encode import (
+    LARGE_NUMBER_PX,
+    LARGE_SIZES,
+    NUMBER_PX,
+    SIZES,
+    TicketEncoder,
+    number_raster,
+)
 from ticket_printer.layout import ticket_content
 from ticket_printer.printer import sample_ticket
 from ticket_printer.render import text_block
@@ -55,10 +63,51 @@ def test_bytes_read_back(paper: PaperMm, profile: str, native: bool) -> None:
     assert rows <= 64, "raster must go in small fragments"
     paper_image = render(prog, DOTS[paper])
     assert qr_in(paper_image) == [URL]
-    number = [op.arg for op in prog.ops if op.name == "text"]
-    assert number == ["1023"]  # the number in the printer's own font, magnified
-    size = next(op.arg for op in prog.ops if op.name == "size")
-    assert (size & 0x0F) + 1 >= 7
+    assert [op for op in prog.ops if op.name == "text"] == []  # no blocky printer font
+
+
+def number_on_paper(data: bytes, half_width: int) -> Image.Image:
+    """The number's fragments (printed doubled) stacked as the paper shows them."""
+    width = (half_width + 7) // 8 * 8 * 2
+    parts = [im for im in parse(data).rasters() if im.width == width]
+    out = Image.new("1", (width, sum(im.height for im in parts)), 1)
+    top = 0
+    for im in parts:
+        out.paste(im, (0, top))
+        top += im.height
+    return out
+
+
+@pytest.mark.parametrize(("paper", "profile"), [(80, "default"), (58, "POS-5890")])
+def test_the_number_is_the_font_drawn_crisp_and_large(paper: PaperMm, profile: str) -> None:
+    data = TicketEncoder(paper, profile).encode(ticket_content(ticket(), CENTRE))
+    assert data.count(b"\x1dv0\x03") >= 2  # GS v 0 doubled both ways, in fragments
+    half = number_raster("1023", NUMBER_PX[paper])
+    printed = number_on_paper(data, half.width)
+    # Exactly the font's drawing, each pixel 2×2 dots (font A magnified 8× makes 8×8).
+    padded = Image.new("1", ((half.width + 7) // 8 * 8, half.height), 1)
+    padded.paste(half, (0, 0))
+    expected = padded.resize((padded.width * 2, padded.height * 2), Image.Resampling.NEAREST)
+    assert ImageChops.difference(printed.convert("L"), expected.convert("L")).getbbox() is None
+    unit = text_block("PHƯỜNG HOÀNG MAI", SIZES[paper].unit, DOTS[paper], bold=True)
+    assert printed.height >= 110 and printed.height > 3 * unit.height  # the largest thing
+    assert printed.width <= DOTS[paper]
+
+
+def test_large_print_is_larger_everywhere() -> None:
+    content = ticket_content(ticket(), CENTRE)
+    normal, large = TicketEncoder(80).encode(content), TicketEncoder(80, large=True).encode(content)
+    n_half = number_raster("1023", NUMBER_PX[80])
+    l_half = number_raster("1023", LARGE_NUMBER_PX[80])
+    assert (
+        number_on_paper(large, l_half.width).height > number_on_paper(normal, n_half.width).height
+    )
+    assert (
+        text_block("Lĩnh vực: Hộ tịch", LARGE_SIZES[80].body, 576).height
+        > text_block("Lĩnh vực: Hộ tịch", SIZES[80].body, 576).height
+    )
+    assert max(im.width for im in parse(large).rasters()) <= 576
+    assert len(large) < 24 * 1024
 
 
 def test_80mm_ticket_is_compact() -> None:
@@ -150,4 +199,3 @@ def test_the_centres_logo_heads_the_ticket_and_the_screens(server: Any) -> None:
     )
     assert len(with_logo) > len(plain) + 96 * 96 // 8 // 2  # the logo's dots, ~1 KB
     parse_escpos(with_logo)  # still well-formed ESC/POS
-    render(parse_escpos(with_logo), DOTS[80]).save("docs/ticket-80mm.png")
