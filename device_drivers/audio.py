@@ -4,10 +4,12 @@ WAV assembly, and the sinks that play or keep it. Offline only: nothing leaves t
 from __future__ import annotations
 
 import io
+import logging
 import math
 import shutil
 import struct
 import subprocess
+import threading
 import time
 import wave
 from collections.abc import Iterable
@@ -22,6 +24,8 @@ from queue_core.speech import (
     MERGED_OPENING,
     SHORT_TEMPLATE,
 )
+
+log = logging.getLogger("xephang.audio")
 
 RATE = 22050
 """espeak-ng speaks at 22 050 Hz, 16-bit mono; everything here uses that format."""
@@ -222,3 +226,51 @@ class WavFolderSink:
         self.count += 1
         (self.folder / f"announcement-{self.count:05d}.wav").write_bytes(wav)
         time.sleep(duration_s(wav) / self.speedup)
+
+
+def sink_for(output: str) -> Sink:
+    """'wav:///DIR' keeps each sound as a WAV file in DIR; anything else plays it."""
+    if output.startswith("wav://"):
+        return WavFolderSink(output.removeprefix("wav://"))
+    return SpeakerSink()
+
+
+class Voice:
+    """Says one text at a time in its own thread; a text not yet begun is replaced by a
+    newer one (guidance for the screen the citizen sees now, not for screens left)."""
+
+    def __init__(self, engine: SpeechEngine, sink: Sink) -> None:
+        self.engine = engine
+        self.sink = sink
+        self.said: list[str] = []
+        """Every text spoken, in order (support staff and the tests read it)."""
+        self._next: str | None = None
+        self._closed = False
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="voice", daemon=True)
+        self._thread.start()
+
+    def say(self, text: str) -> None:
+        with self._cond:
+            self._next = text
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._next is None and not self._closed:
+                    self._cond.wait()
+                if self._closed or self._next is None:
+                    return
+                text, self._next = self._next, None
+            try:
+                self.sink.play(compose(self.engine, text, repeat=1, with_chime=False))
+                self.said.append(text)
+            except SpeechError as e:
+                log.error("cannot speak: %s", e)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+        self._thread.join(timeout=2)

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from device_drivers.audio import Voice, make_engine, sink_for
 from device_drivers.printers.registry import open_printer
 from device_drivers.scanners import CodeScanner
 from device_drivers.scanners.registry import open_scanner
@@ -60,6 +61,8 @@ class Kiosk:
     stop: threading.Event
     workers: tuple[Worker, Worker]
     """The printer's (issue, print, status) and the server's (checks, health)."""
+    voice: Voice | None = None
+    """The spoken guidance (off until a citizen turns it on)."""
 
     def close(self) -> None:
         self.stop.set()
@@ -67,6 +70,8 @@ class Kiosk:
             t.stop()
         for w in self.workers:
             w.shutdown()
+        if self.voice is not None:
+            self.voice.close()
         if self.scanner is not None:
             self.scanner.close()
         self.window.close()
@@ -117,6 +122,11 @@ def build_kiosk(
     bridge = Bridge()
     stop = threading.Event()
     printing, server = Worker("printer"), Worker("server")
+    voice = None
+    if cfg.audio.engine != "none":
+        voice = Voice(
+            make_engine(cfg.audio.engine, cfg.audio.clips_dir), sink_for(cfg.audio.output)
+        )
 
     def report(state: DeviceState) -> None:
         def send() -> None:
@@ -138,6 +148,7 @@ def build_kiosk(
         on_exit=app.quit,
         report_health=report,
         background=printing,
+        speak=voice.say if voice else lambda text: None,
     )
     presenter.state.language = cfg.kiosk.language
     window = KioskWindow(presenter, portrait=cfg.kiosk.orientation == "portrait", logo=logo)
@@ -183,6 +194,7 @@ def build_kiosk(
         timers,
         stop,
         (printing, server),
+        voice,
     )
 
 

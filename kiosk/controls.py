@@ -7,33 +7,36 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QWidget
 
-RED, TEXT, AMBER, GREY = "#B91C1C", "#1F2937", "#F59E0B", "#4B5563"
-FONT = "Noto Sans"
-STYLE = f"""
-QWidget#kiosk {{ background: white; }}
-QLabel {{ color: {TEXT}; font-family: '{FONT}'; font-size: 28px; }}
-QPushButton {{ font-family: '{FONT}'; font-size: 34px; font-weight: 600; color: white;
-  background: {RED}; border: none; border-radius: 14px; padding: 18px; min-height: 96px; }}
-QPushButton:disabled {{ background: #9CA3AF; color: #F9FAFB; }}
-QPushButton[role="plain"] {{ background: #F3F4F6; color: {TEXT}; border: 2px solid #D1D5DB; }}
-QPushButton[role="chosen"] {{ background: {AMBER}; color: #111827; border: 2px solid #111827; }}
-QPushButton[role="small"] {{ font-size: 24px; min-height: 64px; background: white; color: {TEXT}; }}
-QLineEdit {{ font-size: 32px; padding: 14px; border: 2px solid #9CA3AF; border-radius: 10px; color: {TEXT}; }}
-"""
+from .look import TEXT, Look
+
+NORMAL = Look()
 
 
 def label(
-    text: str, size: int = 28, bold: bool = False, color: str = TEXT, name: str = ""
+    text: str,
+    size: int = 28,
+    bold: bool = False,
+    color: str = TEXT,
+    name: str = "",
+    *,
+    look: Look = NORMAL,
 ) -> QLabel:
     w = QLabel(text)
     w.setWordWrap(True)
     w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    w.setStyleSheet(f"font-size: {size}px; color: {color}; font-weight: {700 if bold else 400};")
+    style_label(w, size, bold, color, look)
     if name:
         w.setObjectName(name)
     return w
+
+
+def style_label(w: QLabel, size: int, bold: bool, color: str, look: Look) -> None:
+    w.setStyleSheet(
+        f"font-size: {look.px(size)}px; color: {look.color(color)};"
+        f" font-weight: {700 if bold else 400};"
+    )
 
 
 def wrapped(text: str, width: int) -> str:
@@ -136,3 +139,12 @@ def touch_scrolling(area: QWidget) -> None:
     if isinstance(area, QScrollArea):
         QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         area.setStyleSheet("QScrollBar:vertical { width: 28px; }")
+
+
+def touch_list(name: str) -> tuple[QScrollArea, QWidget]:
+    """A list of buttons a finger scrolls: the area (named for the tests) and its inside."""
+    scroll = QScrollArea()
+    scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    touch_scrolling(scroll)
+    return scroll, QWidget()

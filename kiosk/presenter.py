@@ -23,6 +23,7 @@ from queue_core.contract import CitizenIn, TicketView
 from queue_core.device_errors import DeviceError, DeviceState
 from queue_core.vietnamese import matches, score
 
+from .accessibility import Accessibility, ReadKey
 from .result_wording import ResultWording
 from .staff_corner import StaffCorner
 from .state import STATE_EN, STATE_VI, Issuer, KioskState, Language, Printed, Printer, Screen
@@ -33,7 +34,7 @@ PLAIN_CARD_ERRORS = frozenset({"cccd_url", "cccd_bank_qr"})
 """Reasons a citizen understands as they are; the rest read "the code could not be read"."""
 
 
-class KioskPresenter(StaffCorner, ResultWording):
+class KioskPresenter(StaffCorner, ResultWording, Accessibility):
     def __init__(
         self,
         centre: CentreConfig,
@@ -48,9 +49,10 @@ class KioskPresenter(StaffCorner, ResultWording):
         on_exit: Callable[[], None] = lambda: None,
         report_health: Callable[[DeviceState], None] = lambda state: None,
         background: Background = inline,
+        speak: Callable[[str], None] = lambda text: None,
     ) -> None:
         """`background` runs issuing and printing off the UI thread (the Qt app passes
-        the kiosk's device worker); tests run it inline."""
+        the kiosk's device worker); tests run it inline. `speak` says guidance aloud."""
         self.centre = centre
         self.issuer = issuer
         self.printer = printer
@@ -62,6 +64,8 @@ class KioskPresenter(StaffCorner, ResultWording):
         self.on_exit = on_exit
         self.report_health = report_health
         self.background = background
+        self.speak = speak
+        self._read: ReadKey | None = None
         self.state = KioskState(last_touch=clock())
         self.listeners: list[Callable[[], None]] = []
 
@@ -72,6 +76,7 @@ class KioskPresenter(StaffCorner, ResultWording):
     def changed(self) -> None:
         for listener in self.listeners:
             listener()
+        self.guide()
 
     def _go(self, screen: Screen) -> None:
         if self.state.screen is not screen:
@@ -228,7 +233,7 @@ class KioskPresenter(StaffCorner, ResultWording):
                 birth_year=s.card.date_of_birth.year,
             )
         request = (s.service_id, s.procedure_id, s.priority, citizen)
-        language = s.language
+        language, large = s.language, s.large
         s.busy = True
         self.changed()
 
@@ -237,7 +242,7 @@ class KioskPresenter(StaffCorner, ResultWording):
                 ticket = self.issuer.issue(*request)
             except Exception as e:  # noqa: BLE001 - the server refused: say why, lose nothing
                 return str(getattr(e, "message", e))
-            return self._print(ticket, language)
+            return self._print(ticket, language, large)
 
         if not self.background(job, self._issued):
             self._issued(self.t("busy"))
@@ -253,10 +258,10 @@ class KioskPresenter(StaffCorner, ResultWording):
         self.report_health(s.printer)
         self._go(Screen.RESULT)
 
-    def _print(self, ticket: TicketView, language: Language) -> Printed:
+    def _print(self, ticket: TicketView, language: Language, large: bool = False) -> Printed:
         """On the worker: the ticket, the printer's state after, whether it failed."""
         try:
-            return ticket, self.printer.print_ticket(ticket, language), False
+            return ticket, self.printer.print_ticket(ticket, language, large=large), False
         except DeviceError as e:
             state = getattr(e, "state", "")
             known = state in {x.value for x in DeviceState}
@@ -264,7 +269,7 @@ class KioskPresenter(StaffCorner, ResultWording):
 
     def reprint(self) -> None:
         self._tap()
-        ticket, language = self.state.ticket, self.state.language
+        ticket, language, large = self.state.ticket, self.state.language, self.state.large
         if ticket is None or self.state.busy:
             return
         self.state.busy = True
@@ -279,7 +284,7 @@ class KioskPresenter(StaffCorner, ResultWording):
                 self.report_health(s.printer)
             self.changed()
 
-        if not self.background(lambda: self._print(ticket, language), reprinted):
+        if not self.background(lambda: self._print(ticket, language, large), reprinted):
             self.state.busy = False
 
     def back(self) -> None:

@@ -57,7 +57,9 @@ class Issuer(Protocol):
 
 
 class Printer(Protocol):
-    def print_ticket(self, ticket: TicketView, language: Language = "vi") -> DeviceState: ...
+    def print_ticket(
+        self, ticket: TicketView, language: Language = "vi", *, large: bool = False
+    ) -> DeviceState: ...
 
     def status(self) -> DeviceState: ...
 
@@ -79,6 +81,11 @@ class KioskState:
     print_failed: bool = False
     busy: bool = False
     """Issuing or printing on the worker: "Đang in…", taps wait."""
+    large: bool = False
+    """Large text (and a large-print ticket), chosen on the home screen."""
+    contrast: bool = False
+    voice: bool = False
+    """Spoken guidance: each screen is read as it appears, and the number when issued."""
     message: str = ""
     query: str = ""
     detail: tuple[str, str] | None = None

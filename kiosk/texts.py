@@ -63,6 +63,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Có lỗi: {reason}",
         "printing": "Đang in số thứ tự…",
         "busy": "Máy đang bận, vui lòng chạm lại sau giây lát",
+        "listen": "Nghe hướng dẫn",
+        "large_text": "A+ Chữ lớn",
+        "contrast": "Tương phản cao",
+        "voice": "Đọc to từng bước",
     },
     "en": {
         "header": "PUBLIC ADMINISTRATIVE SERVICE CENTRE",
@@ -124,5 +128,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Error: {reason}",
         "printing": "Printing your number…",
         "busy": "The kiosk is busy, please touch again in a moment",
+        "listen": "Listen",
+        "large_text": "A+ Large text",
+        "contrast": "High contrast",
+        "voice": "Read each step aloud",
     },
 }

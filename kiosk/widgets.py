@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -19,32 +18,30 @@ from PySide6.QtWidgets import (
 from queue_client.qt_redraw import clear_layout, logo_label
 
 from .controls import (
-    FONT,
-    GREY,
-    RED,
-    STYLE,
-    TEXT,
     LongPressCorner,
     button,
-    keyboard,
     label,
-    touch_scrolling,
+    style_label,
+    touch_list,
     wrapped,
 )
+from .look import FONT, GREY, RED, TEXT, Look
+from .lookup_screens import LookupScreens
 from .presenter import KioskPresenter
 from .staff_screens import StaffScreens
 from .state import Screen
 
 
-class KioskWindow(QWidget, StaffScreens):
+class KioskWindow(QWidget, StaffScreens, LookupScreens):
     def __init__(
         self, presenter: KioskPresenter, portrait: bool = True, logo: bytes | None = None
     ) -> None:
         super().__init__()
         self.p = presenter
         self.portrait = portrait
+        self.look = Look()
         self.setObjectName("kiosk")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(self.look.style())
         self.setWindowTitle("XepHang — Kiosk")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -59,19 +56,25 @@ class KioskWindow(QWidget, StaffScreens):
         if logo:
             hl.addWidget(logo_label(logo, 110))
         titles = QVBoxLayout()
-        self.h1 = label("", 30, True, "white", "header-title")
-        self.h2 = label("", 40, True, "white", "header-unit")
-        self.h3 = label("", 22, False, "white", "header-brand")
+        self.h1 = self.text("", 30, True, "white", "header-title")
+        self.h2 = self.text("", 40, True, "white", "header-unit")
+        self.h3 = self.text("", 22, False, "white", "header-brand")
         for w in (self.h1, self.h2, self.h3):
             w.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             titles.addWidget(w)
         hl.addLayout(titles, 1)
         right = QVBoxLayout()
-        self.clock = label("", 26, True, "white", "clock")
+        self.clock = self.text("", 26, True, "white", "clock")
         self.lang = button("", self.p.toggle_language, "lang", "small")
-        self.lang.setFixedWidth(220)
+        self.listen = button("", self.p.listen, "listen", "small")
+        for b in (self.lang, self.listen):
+            b.setFixedWidth(240)
+            b.setStyleSheet("font-size: 24px; min-height: 64px;")
         right.addWidget(self.clock)
-        right.addWidget(self.lang)
+        tools = QVBoxLayout() if portrait else QHBoxLayout()  # portrait: room for the titles
+        tools.addWidget(self.listen)
+        tools.addWidget(self.lang)
+        right.addLayout(tools)
         hl.addLayout(right)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
@@ -82,7 +85,7 @@ class KioskWindow(QWidget, StaffScreens):
             self.body_layout.setContentsMargins(48, 16, 48, 12)
             self.body_layout.setSpacing(10)
         outer.addWidget(self.body, 1)
-        self.status = label("", 18, False, GREY, "status")
+        self.status = self.text("", 18, False, GREY, "status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight)
         outer.addWidget(self.status)
         self.corner = LongPressCorner(self.p.staff_corner, self)
@@ -108,8 +111,30 @@ class KioskWindow(QWidget, StaffScreens):
         self.p.tick()
 
     # ------------------------------------------------------------------ drawing
+    def text(
+        self, value: str, size: int = 28, bold: bool = False, color: str = TEXT, name: str = ""
+    ) -> QLabel:
+        """A label in the citizen's chosen look (large text, high contrast)."""
+        return label(value, size, bold, color, name, look=self.look)
+
+    def _restyle(self) -> None:
+        """The window's look follows the presenter's: the style sheet, the header."""
+        look = Look(self.p.state.large, self.p.state.contrast)
+        if look == self.look:
+            return
+        self.look = look
+        self.setStyleSheet(look.style())
+        self.header.setStyleSheet(f"QWidget#header {{ background: {look.header}; }}")
+        colours = Look(contrast=look.contrast)  # the header keeps its size: the body grows
+        frame = [(self.h1, 30, True), (self.h2, 40, True), (self.h3, 22, False)]
+        for w, size, bold in [*frame, (self.clock, 26, True)]:
+            style_label(w, size, bold, "white", colours)
+        style_label(self.status, 18, False, GREY, colours)
+
     def refresh(self) -> None:
         p = self.p
+        self._restyle()
+        self.listen.setText(p.t("listen"))
         self.h1.setText(p.t("header"))
         self.h2.setText(p.centre.centre.unit)
         self.h3.setText(p.t("brand"))
@@ -130,7 +155,7 @@ class KioskWindow(QWidget, StaffScreens):
             Screen.SETTINGS: self._settings,
         }[p.state.screen]()
         if p.state.message:
-            self.body_layout.addWidget(label(p.state.message, 28, True, RED, "message"))
+            self.body_layout.addWidget(self.text(p.state.message, 28, True, RED, "message"))
         self.search_box.setVisible(p.state.screen is Screen.LOOKUP)
         self.corner.raise_()
 
@@ -139,37 +164,59 @@ class KioskWindow(QWidget, StaffScreens):
 
     def _home(self) -> None:
         p = self.p
-        self.add(label(p.centre.centre.name, 36, True), 0)
+        self.add(self.text(p.centre.centre.name, 36, True), 0)
         self.add(QWidget(), 1)
         problem = p.printer_problem()
         if problem:
-            self.add(label(problem, 30, True, RED, "printer-problem"))
+            self.add(self.text(problem, 30, True, RED, "printer-problem"))
         elif p.hours_notice():
-            self.add(label(p.hours_notice(), 28, True, RED, "hours-notice"))
+            self.add(self.text(p.hours_notice(), 28, True, RED, "hours-notice"))
         take = button(p.t("take"), p.take_number, "take", enabled=p.can_take_number(), hint=problem)
-        take.setMinimumHeight(220 if self.portrait else 170)
-        take.setStyleSheet("font-size: 52px;")
+        take.setMinimumHeight(220 if self.portrait else (140 if self.look.large else 170))
+        take.setStyleSheet(self.look.css(52))
         self.add(take)
         if p.centre.priority_groups:
+            entry = p.t("priority_entry")
+            if self.look.large and self.portrait:  # Qt buttons do not wrap by themselves
+                entry = "\n".join(wrapped(line, 34) for line in entry.splitlines())
             prio = button(
-                p.t("priority_entry"),
+                entry,
                 p.take_priority_number,
                 "take-priority",
                 enabled=p.can_take_number(),
                 hint=problem,
             )
             prio.setMinimumHeight(150 if self.portrait else 110)
-            prio.setStyleSheet("font-size: 30px;")
+            prio.setStyleSheet(self.look.css(30))
             self.add(prio)
         look = button(p.t("lookup"), p.open_lookup, "lookup", "plain")
         look.setMinimumHeight(160 if self.portrait else 120)
         self.add(look)
         self.add(QWidget(), 1)
-        self.add(label(p.t("scan_notice"), 22, False, GREY, "scan-notice"))
+        self._access_row()
+        self.add(self.text(p.t("scan_notice"), 22, False, GREY, "scan-notice"))
+
+    def _access_row(self) -> None:
+        """Large text, high contrast, spoken guidance: one touch each, marked when on."""
+        p = self.p
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        for key, on, name, action in (
+            ("large_text", p.state.large, "large-text", p.toggle_large),
+            ("contrast", p.state.contrast, "contrast", p.toggle_contrast),
+            ("voice", p.state.voice, "voice", p.toggle_voice),
+        ):
+            title = f"✓ {p.t(key)}" if on else p.t(key)
+            b = button(title, action, name, "chosen" if on else "plain")
+            b.setStyleSheet(self.look.css(26, f"min-height: {self.look.px(64)}px;"))
+            b.setAccessibleName(p.t(key))
+            h.addWidget(b)
+        self.add(row)
 
     def _priority(self) -> None:
         p = self.p
-        self.add(label(p.t("choose_priority"), 40, True))
+        self.add(self.text(p.t("choose_priority"), 40, True))
         grid = QWidget()
         g = QGridLayout(grid)
         g.setSpacing(18)
@@ -184,42 +231,49 @@ class KioskWindow(QWidget, StaffScreens):
     def _greeting(self) -> None:
         card = self.p.state.card
         if card is not None:
-            self.add(label(self.p.t("greeting", name=card.full_name), 32, True, name="greeting"))
+            self.add(
+                self.text(self.p.t("greeting", name=card.full_name), 32, True, name="greeting")
+            )
             if self.p.state.elderly:
-                self.add(label(self.p.t("elderly_offered"), 26, False, name="elderly"))
+                self.add(self.text(self.p.t("elderly_offered"), 26, False, name="elderly"))
 
     def _services(self) -> None:
         p = self.p
         self._greeting()
-        self.add(label(p.t("choose_service"), 40, True))
+        self.add(self.text(p.t("choose_service"), 40, True))
         grid = QWidget()
         g = QGridLayout(grid)
         g.setSpacing(18)
         cols = 1 if self.portrait else 3
         for i, s in enumerate(p.services()):
             b = button(p.name_of(s), partial(p.choose_service, s.id), f"service:{s.id}")
-            b.setMinimumHeight(130 if self.portrait else 110)
+            b.setMinimumHeight(
+                110 if self.portrait and self.look.large else 130 if self.portrait else 110
+            )
             g.addWidget(b, i // cols, i % cols)
         self.add(grid, 1)
         self.add(button(p.t("back"), p.back, "back", "plain"))
 
     def _priority_chips(self) -> None:
         p = self.p
-        self.add(label(p.t("priority_hint"), 24, False, GREY))
+        self.add(self.text(p.t("priority_hint"), 24, False, GREY))
         chips = QWidget()
         g = QGridLayout(chips)
         g.setSpacing(12)
         options = [(None, p.t("no_priority")), *p.priority_groups()]
         for i, (gid, name) in enumerate(options):
             chosen = p.state.priority == gid
+            title = f"✓ {name}" if chosen else name  # marked by more than its colour
+            if self.look.large:
+                title = wrapped(title, 30)
             b = button(
-                f"✓ {name}" if chosen else name,  # marked by more than its colour
+                title,
                 partial(p.set_priority, gid),
                 f"priority:{gid or 'none'}",
                 "chosen" if chosen else "plain",
             )
-            b.setStyleSheet(f"font-size: 24px; min-height: {72 if self.portrait else 56}px;")
-            cols = 2 if self.portrait else 3
+            b.setStyleSheet(self.look.css(24, f"min-height: {72 if self.portrait else 56}px;"))
+            cols = (1 if self.look.large else 2) if self.portrait else 3
             g.addWidget(b, i // cols, i % cols)
         self.add(chips)
 
@@ -228,13 +282,9 @@ class KioskWindow(QWidget, StaffScreens):
         service = p.service()
         assert service is not None
         self._greeting()
-        self.add(label(f"{p.name_of(service)} — {p.t('choose_procedure')}", 34, True))
+        self.add(self.text(f"{p.name_of(service)} — {p.t('choose_procedure')}", 34, True))
         self._priority_chips()
-        scroll = QScrollArea()
-        scroll.setObjectName("procedures")
-        scroll.setWidgetResizable(True)
-        touch_scrolling(scroll)
-        inner = QWidget()
+        scroll, inner = touch_list("procedures")
         g = QGridLayout(inner)
         cols = 1 if self.portrait else 2  # 1080 rows: side by side, so all of them show
         for i, proc in enumerate(service.procedures):
@@ -244,7 +294,7 @@ class KioskWindow(QWidget, StaffScreens):
                 f"procedure:{proc.id}",
                 "plain",
             )
-            b.setStyleSheet("font-size: 28px; text-align: left;")
+            b.setStyleSheet(self.look.css(28, "text-align: left;"))
             g.addWidget(b, i // cols, i % cols)
         g.setRowStretch(g.rowCount(), 1)
         scroll.setWidget(inner)
@@ -256,129 +306,63 @@ class KioskWindow(QWidget, StaffScreens):
         service = p.service()
         assert service is not None
         self._greeting()
-        self.add(label(p.t("confirm_title"), 40, True))
-        self.add(label(p.name_of(service), 48, True, RED, "chosen-service"))
-        self.add(label(p.t("counters", counters=p.counters_for(service.id)), 30))
+        self.add(self.text(p.t("confirm_title"), 40, True))
+        self.add(self.text(p.name_of(service), 48, True, RED, "chosen-service"))
+        self.add(self.text(p.t("counters", counters=p.counters_for(service.id)), 30))
         self._priority_chips()
         self.add(QWidget(), 1)
         busy = p.state.busy  # the button itself says "Đang in…": the screen keeps its size
         go = button(p.t("printing" if busy else "print"), p.confirm, "print", enabled=not busy)
         go.setMinimumHeight(180 if self.portrait else 120)
-        go.setStyleSheet("font-size: 48px;")
-        self.add(go)
-        self.add(button(p.t("back"), p.back, "back", "plain"))
+        go.setStyleSheet(self.look.css(48))
+        back = button(p.t("back"), p.back, "back", "plain")
+        if self.portrait:
+            self.add(go)
+            self.add(back)
+            return
+        row = QWidget()  # 1080 rows: side by side, the big one first
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(back, 1)
+        h.addWidget(go, 3)
+        self.add(row)
 
     def _result(self) -> None:
         p = self.p
         ticket = p.state.ticket
         assert ticket is not None
-        self.add(label(p.t("your_number"), 36, True))
-        number = label(ticket.number, 240 if self.portrait else 200, True, TEXT, "result-number")
+        self.add(self.text(p.t("your_number"), 36, True))
+        number = self.text(ticket.number, 200, True, TEXT, "result-number")
         number.setFont(QFont(FONT, 160, QFont.Weight.Black))
-        number.setStyleSheet(
-            f"font-size: {240 if self.portrait else 200}px; font-weight: 900; color: {TEXT};"
-        )
+        color = self.look.color(TEXT)
+        # As large as it gets already: not scaled (and a little smaller in landscape when
+        # the text around it is large, so the screen still fits 1080 rows).
+        size = 240 if self.portrait else (176 if self.look.large else 200)
+        number.setStyleSheet(f"font-size: {size}px; font-weight: 900; color: {color};")
         self.add(number)
         service = p.centre.service(ticket.service_id)
         if service:
-            self.add(label(p.name_of(service), 40, True, RED, "result-service"))
+            self.add(self.text(p.name_of(service), 40, True, RED, "result-service"))
             procedure = p.procedure_name(ticket)
             if procedure:
-                self.add(label(procedure, 28, False, TEXT, "result-procedure"))
+                self.add(self.text(procedure, 28, False, TEXT, "result-procedure"))
             where = p.priority_line(ticket) or p.t("counters", counters=p.counters_for(service.id))
-            self.add(label(where, 32, bool(ticket.priority_counters), TEXT, "where"))
+            self.add(self.text(where, 32, bool(ticket.priority_counters), TEXT, "where"))
         if ticket.priority:  # beside the waiting line in landscape, where height is short
             mark = p.t("priority_mark", group=ticket.priority_name or ticket.priority)
-            self.add(label(mark, 30 if self.portrait else 26, True, TEXT, "priority-mark"))
+            self.add(self.text(mark, 30 if self.portrait else 26, True, TEXT, "priority-mark"))
         waiting = p.waiting_line(ticket)
         if waiting:
-            self.add(label(waiting, 30 if self.portrait else 28, False, TEXT, "waiting"))
+            self.add(self.text(waiting, 30 if self.portrait else 28, False, TEXT, "waiting"))
         notice = p.hours_notice()
         if notice:
-            self.add(label(notice, 24, True, RED, "hours-notice"))
+            self.add(self.text(notice, 24, True, RED, "hours-notice"))
         if p.state.print_failed:
-            self.add(label(p.t("print_failed"), 34, True, RED, "print-failed"))
+            self.add(self.text(p.t("print_failed"), 34, True, RED, "print-failed"))
             busy = p.state.busy
             again = p.t("printing" if busy else "reprint")
             self.add(button(again, p.reprint, "reprint", enabled=not busy))
         self.add(QWidget(), 1)
         if not p.state.print_failed:
-            self.add(label(p.t("back_in", s=p.seconds_left()), 24, False, GREY, "countdown"))
+            self.add(self.text(p.t("back_in", s=p.seconds_left()), 24, False, GREY, "countdown"))
         self.add(button(p.t("home"), p.home, "home", "plain"))
-
-    def _lookup(self) -> None:
-        p = self.p
-        self.add(label(p.t("lookup"), 40, True))
-        box = self.search_box
-        box.setPlaceholderText(p.t("search"))
-        if box.text() != p.state.query:  # the on-screen keyboard typed: no second search
-            box.blockSignals(True)
-            box.setText(p.state.query)
-            box.blockSignals(False)
-        self.add(box)
-        scroll = QScrollArea()
-        scroll.setObjectName("results")
-        scroll.setWidgetResizable(True)
-        touch_scrolling(scroll)
-        inner = QWidget()
-        v = QVBoxLayout(inner)
-        results = p.lookup_results()
-        if not results:
-            v.addWidget(label(p.t("no_results"), 28, False, GREY, "no-results"))
-        for s, proc in results:
-            b = button(
-                f"{wrapped(p.name_of(proc), 52 if self.portrait else 100)}\n({p.name_of(s)})",
-                partial(p.open_detail, s.id, proc.id),
-                f"result:{proc.id}",
-                "plain",
-            )
-            b.setStyleSheet("font-size: 26px; text-align: left;")
-            v.addWidget(b)
-        v.addStretch(1)
-        scroll.setWidget(inner)
-        labels = {"space": p.t("space"), "⌫": "⌫", "clear": p.t("clear")}
-        keys = keyboard(p.key, labels, compact=not self.portrait)
-        if self.portrait:
-            self.add(scroll, 1)
-            self.add(keys)
-        else:  # 1080 rows: the results beside the keyboard, so both have room
-            row = QWidget()
-            h = QHBoxLayout(row)
-            h.setContentsMargins(0, 0, 0, 0)
-            h.addWidget(scroll, 1)
-            keys.setFixedWidth(880)
-            h.addWidget(keys)
-            self.add(row, 1)
-        self.add(button(p.t("home"), p.home, "home", "plain"))
-        if not box.hasFocus():
-            box.setFocus()
-            box.setCursorPosition(len(p.state.query))
-
-    def _detail(self) -> None:
-        p = self.p
-        found = p.detail()
-        if found is None:
-            p.home()
-            return
-        service, proc = found
-        self.add(label(p.name_of(proc), 36, True))
-        self.add(label(p.name_of(service), 28, False, RED))
-        text = [
-            f"<b>{p.t('papers')}</b><ul>" + "".join(f"<li>{x}</li>" for x in proc.papers) + "</ul>",
-            f"<b>{p.t('fee')}:</b> {proc.fee}",
-            f"<b>{p.t('time')}:</b> {proc.processing_time}",
-            f"<b>{p.t('where')}:</b> {p.t('counters', counters=p.counters_for(service.id))}",
-        ]
-        info = QLabel("<br>".join(text))
-        info.setObjectName("detail")
-        info.setWordWrap(True)
-        info.setStyleSheet(f"font-size: 28px; color: {TEXT};")
-        self.add(info, 1)
-        self.add(
-            button(
-                p.t("take"),
-                partial(p.take_number_for, service.id),
-                "take-this",
-            )
-        )
-        self.add(button(p.t("back"), p.back, "back", "plain"))

@@ -83,13 +83,6 @@ class KioskSection(Section):
     store_path: str = "data/kiosk-store.db"
 
 
-class KioskConfig(Section):
-    server: ServerLink = ServerLink()
-    kiosk: KioskSection = KioskSection()
-    printer: PrinterSection = PrinterSection()
-    scanner: ScannerSection = ScannerSection()
-
-
 class AudioSection(Section):
     engine: Literal["espeak-ng", "clips", "none"] = "espeak-ng"
     output: str = "default"
@@ -101,6 +94,15 @@ class AudioSection(Section):
     chime: bool = True
     max_age_seconds: int = Field(default=60, ge=10, le=600)
     """A call not yet spoken this long after it was made is shown but not said."""
+
+
+class KioskConfig(Section):
+    server: ServerLink = ServerLink()
+    kiosk: KioskSection = KioskSection()
+    printer: PrinterSection = PrinterSection()
+    scanner: ScannerSection = ScannerSection()
+    audio: AudioSection = AudioSection()
+    """The spoken guidance's voice (a citizen turns it on; `engine = "none"`: no voice)."""
 
 
 class DisplaySection(Section):

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from device_drivers.audio import SpeakerSink, WavFolderSink, compose, make_engine
+from device_drivers.audio import SpeakerSink, compose, make_engine, sink_for
 from queue_client.api import ApiClient, ServerUnreachable
 from queue_client.device_config import AudioSection, DisplayConfig
 from queue_client.live import LiveQueue
@@ -52,10 +52,7 @@ def make_announcer(audio: AudioSection) -> Announcer | None:
     if audio.engine == "none":
         return None
     engine = make_engine(audio.engine, audio.clips_dir)
-    if audio.output.startswith("wav://"):
-        sink: SpeakerSink | WavFolderSink = WavFolderSink(audio.output.removeprefix("wav://"))
-    else:
-        sink = SpeakerSink()
+    sink = sink_for(audio.output)
     return Announcer(
         engine,
         sink,

@@ -83,6 +83,18 @@ def main() -> None:
             p.set_printer_state(DeviceState.READY)
             p.toggle_language()
             shot("home-english")
+            p.home()
+            p.toggle_large()
+            p.toggle_contrast()
+            shot("home-large-contrast")
+            p.take_number()
+            shot("services-large-contrast")
+            p.choose_service("ho-tich")
+            p.confirm()
+            shot("result-large-contrast")
+            p.home()
+            p.toggle_large()
+            shot("home-large")
             k.close()
 
 
