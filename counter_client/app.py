@@ -33,6 +33,7 @@ log = logging.getLogger("xephang.counter")
 
 class Bridge(QObject):
     snapshot = Signal(object)
+    got_event = Signal(object)
     connected = Signal(bool)
     key = Signal(str)
 
@@ -100,10 +101,12 @@ def show_counter(api: ApiClient, started: Started) -> Counter:
     window = CounterWindow(presenter, started.officer)
     bridge = Bridge()
     bridge.snapshot.connect(presenter.load)
+    bridge.got_event.connect(presenter.apply)
     bridge.connected.connect(presenter.set_connected)
     bridge.key.connect(window.press)
     live = started.live
     live.on_snapshot, live.on_connected = bridge.snapshot.emit, bridge.connected.emit
+    live.on_event = bridge.got_event.emit
     presenter.load(live.first)
     live.start()
     stop = threading.Event()

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from queue_client.background import Background, inline
+from queue_client.sse import Event
 from queue_core.centre import CentreConfig
 from queue_core.clock import epoch_of
-from queue_core.contract import Snapshot, TicketView
+from queue_core.contract import EventKind, HelpView, Snapshot, TicketView
 from queue_core.tickets import Status
 
 from .commands import Outcome, confirmation, send
@@ -50,6 +51,12 @@ class CounterState:
     """(action, asked at): a second press of the same key within confirm_s does it."""
     number_hint: str = ""
     """A number for F8 to call back (the last no-show)."""
+    help: list[tuple[str, float]] = field(default_factory=list)
+    """Kiosks whose help button was pressed: (the kiosk's name, when), newest first."""
+
+
+HELP_SHOWN_S = 180.0
+"""A call for help stays on the counters' screens this long."""
 
 
 class CounterPresenter:
@@ -241,11 +248,32 @@ class CounterPresenter:
         self._say(out.said, "ok")
 
     def tick(self) -> None:
-        """Every second: an unanswered question lapses."""
+        """Every second: an unanswered question lapses, and so does a call for help."""
         asked = self.state.asking
         if asked and self.clock() - asked[1] > self.confirm_s:
             self.state.asking = None
             self._say("", "ok")
+        now = self.clock()
+        fresh = [(name, at) for name, at in self.state.help if now - at < HELP_SHOWN_S]
+        if fresh != self.state.help:
+            self.state.help = fresh
+            self.changed()
+
+    def apply(self, ev: Event) -> None:
+        """An event from the stream: a kiosk's call for help shows on every counter."""
+        if ev.kind == EventKind.HELP_REQUESTED and isinstance(ev.payload, HelpView):
+            at = self.clock()
+            others = [(n, t) for n, t in self.state.help if n != ev.payload.name]
+            self.state.help = [(ev.payload.name, at), *others]
+            self.changed()
+
+    def help_text(self) -> str:
+        """'Kiosk tầng 1 cần hỗ trợ (2 phút trước)' for each kiosk asking."""
+        now = self.clock()
+        return " · ".join(
+            f"{name} cần hỗ trợ ({max(0, round((now - at) / 60))} phút trước)"
+            for name, at in self.state.help
+        )
 
     def open_transfer(self) -> None:
         if not self.enabled("transfer"):

@@ -232,6 +232,7 @@ class CounterWindow(QWidget):
         else:
             self._actions()
             self._status_line()
+            self._help_line()
             if st.number_hint and not self.number_box.text():
                 self.number_box.setText(st.number_hint)
             self.number_box.show()
@@ -264,6 +265,17 @@ class CounterWindow(QWidget):
                 " padding: 10px; border-radius: 8px;"
             )
         self.root.addWidget(line_w)
+
+    def _help_line(self) -> None:
+        """A kiosk's help button was pressed: amber, above the waiting lines."""
+        text = self.p.help_text()
+        if text:
+            w = label(f"Hỗ trợ: {text}", 22, True, TEXT, "help")
+            w.setStyleSheet(
+                f"font-size: 22px; font-weight: 800; color: {TEXT}; background: {AMBER};"
+                " padding: 8px; border-radius: 8px;"
+            )
+            self.root.addWidget(w)
 
     def _waiting(self) -> None:
         self.root.addWidget(label("Đang chờ ở quầy này", 22, True, GREY))

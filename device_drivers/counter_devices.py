@@ -151,7 +151,10 @@ class SimSign:
         """Nothing to release."""
 
 
-def open_keypad(url: str, keymap: dict[str, str]) -> SerialKeypad | SimKeypad | None:
+Keypad = SerialKeypad | SimKeypad
+
+
+def open_keypad(url: str, keymap: dict[str, str]) -> Keypad | None:
     u = parse_device_url(url)
     if u.scheme == "none":
         return None

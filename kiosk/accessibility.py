@@ -21,9 +21,12 @@ class Accessibility:
     state: KioskState
     speak: Callable[[str], None]
     """Says a text in the background (the Qt app's guide voice; tests listen)."""
+    call_staff: Callable[[], None]
+    """Tells the server a citizen here needs staff (on the kiosk's server worker)."""
     _read: ReadKey | None
     changed: Callable[[], None]
     _tap: Callable[[], None]
+    t: Callable[..., str]
 
     def toggle_large(self) -> None:
         self._tap()
@@ -46,6 +49,15 @@ class Accessibility:
         """'Nghe hướng dẫn': read this screen once, whatever the setting."""
         self._tap()
         self._say_screen()
+
+    def help_pressed(self) -> None:
+        """The hardware help button: staff are called, and the citizen told so aloud
+        (whoever presses it may not see the screen)."""
+        self._tap()
+        self.call_staff()
+        self.state.message = self.t("help_called")
+        self.speak(self.state.message)
+        self.changed()
 
     def guide(self) -> None:
         """After every change: with guidance on, read a screen the first time it shows

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from device_drivers.audio import Voice, make_engine, sink_for
+from device_drivers.counter_devices import Keypad, open_keypad
 from device_drivers.printers.registry import open_printer
 from device_drivers.scanners import CodeScanner
 from device_drivers.scanners.registry import open_scanner
@@ -45,6 +46,7 @@ class Bridge(QObject):
     """Carries results from worker threads into the Qt thread."""
 
     scanned = Signal(str)
+    help = Signal(str)
 
 
 @dataclass
@@ -100,6 +102,7 @@ def build_kiosk(
     transport: PrinterTransport | None = None,
     scanner: CodeScanner | None = None,
     api: ApiClient | None = None,
+    help_button: Keypad | None = None,
 ) -> Kiosk:
     """`transport`, `scanner` and `api` replace the configured printer, scanner and
     server (tests pass simulators and an in-process server)."""
@@ -137,6 +140,9 @@ def build_kiosk(
 
         server(send, lambda _: None)
 
+    def call_staff() -> None:
+        server(lambda: _ask_for_help(api), lambda _: None)
+
     presenter = KioskPresenter(
         centre,
         issuer,
@@ -149,6 +155,7 @@ def build_kiosk(
         report_health=report,
         background=printing,
         speak=voice.say if voice else lambda text: None,
+        call_staff=call_staff,
     )
     presenter.state.language = cfg.kiosk.language
     window = KioskWindow(presenter, portrait=cfg.kiosk.orientation == "portrait", logo=logo)
@@ -174,6 +181,13 @@ def build_kiosk(
                 target=pump, args=(scanner.read, bridge.scanned.emit, stop, "scanner"), daemon=True
             ).start()
 
+    bridge.help.connect(lambda _key: presenter.help_pressed())
+    help_button = help_button or open_keypad(cfg.help_button.url, cfg.help_button.keymap)
+    if help_button is not None:
+        threading.Thread(
+            target=pump, args=(help_button.read, bridge.help.emit, stop, "help button"), daemon=True
+        ).start()
+
     def check_server() -> None:
         server(issuer.check_server, lambda _: presenter.changed())
 
@@ -196,6 +210,13 @@ def build_kiosk(
         (printing, server),
         voice,
     )
+
+
+def _ask_for_help(api: ApiClient) -> None:
+    try:
+        api.ask_for_help()
+    except Exception as e:  # noqa: BLE001 - the kiosk goes on; the log says it
+        log.error("help request not sent: %s", e)
 
 
 def _every(ms: int, fn: Any) -> QTimer:

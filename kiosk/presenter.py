@@ -50,6 +50,7 @@ class KioskPresenter(StaffCorner, ResultWording, Accessibility):
         report_health: Callable[[DeviceState], None] = lambda state: None,
         background: Background = inline,
         speak: Callable[[str], None] = lambda text: None,
+        call_staff: Callable[[], None] = lambda: None,
     ) -> None:
         """`background` runs issuing and printing off the UI thread (the Qt app passes
         the kiosk's device worker); tests run it inline. `speak` says guidance aloud."""
@@ -65,6 +66,7 @@ class KioskPresenter(StaffCorner, ResultWording, Accessibility):
         self.report_health = report_health
         self.background = background
         self.speak = speak
+        self.call_staff = call_staff
         self._read: ReadKey | None = None
         self.state = KioskState(last_touch=clock())
         self.listeners: list[Callable[[], None]] = []

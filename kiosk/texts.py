@@ -67,6 +67,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "large_text": "A+ Chữ lớn",
         "contrast": "Tương phản cao",
         "voice": "Đọc to từng bước",
+        "help_called": "Đã báo nhân viên hỗ trợ. Xin Quý vị chờ trong giây lát, nhân viên "
+        "sẽ đến ngay.",
     },
     "en": {
         "header": "PUBLIC ADMINISTRATIVE SERVICE CENTRE",
@@ -132,5 +134,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "large_text": "A+ Large text",
         "contrast": "High contrast",
         "voice": "Read each step aloud",
+        "help_called": "Staff have been called. Please wait a moment, someone is coming.",
     },
 }

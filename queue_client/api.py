@@ -23,6 +23,8 @@ from queue_core.contract import (
     HealthIn,
     HealthView,
     HealthzView,
+    HelpIn,
+    HelpView,
     IssueIn,
     LoginIn,
     LoginView,
@@ -174,6 +176,10 @@ class ApiClient:
     def report_health(self, state: str, device: str = "printer", detail: str = "") -> HealthView:
         body = HealthIn(state=state, device=device, detail=detail, idempotency_key=new_key("h"))
         return self._view(HealthView, self._send("POST", "/api/v1/devices/health", body))
+
+    def ask_for_help(self, detail: str = "") -> HelpView:
+        body = HelpIn(detail=detail, idempotency_key=new_key("help"))
+        return self._view(HelpView, self._send("POST", "/api/v1/devices/help", body))
 
     def report_summary(self, first: date | None = None, last: date | None = None) -> ReportSummary:
         reply = self._send(

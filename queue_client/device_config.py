@@ -96,6 +96,20 @@ class AudioSection(Section):
     """A call not yet spoken this long after it was made is shown but not said."""
 
 
+class HelpButtonSection(Section):
+    """An optional hardware help button beside the kiosk: pressing it calls staff (shown
+    on every counter). It is read as a one-key keypad: `serial:///dev/ttyUSB2` sending
+    the key code in `keymap` (default "H"), `sim:`, or `none:`."""
+
+    url: str = "none:"
+    keymap: dict[str, str] = {"H": "help"}
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        return _scheme_in(v, ("serial", "sim", "none"))
+
+
 class KioskConfig(Section):
     server: ServerLink = ServerLink()
     kiosk: KioskSection = KioskSection()
@@ -103,6 +117,7 @@ class KioskConfig(Section):
     scanner: ScannerSection = ScannerSection()
     audio: AudioSection = AudioSection()
     """The spoken guidance's voice (a citizen turns it on; `engine = "none"`: no voice)."""
+    help_button: HelpButtonSection = HelpButtonSection()
 
 
 class DisplaySection(Section):

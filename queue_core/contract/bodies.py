@@ -69,6 +69,12 @@ class HealthIn(Mutation):
     detail: str = Field(default="", max_length=200)
 
 
+class HelpIn(Mutation):
+    """A kiosk's help button was pressed: a citizen there needs a member of staff."""
+
+    detail: str = Field(default="", max_length=100)
+
+
 class CallNextIn(Mutation):
     ticket_id: str | None = Field(default=None, max_length=32)
     """Call this waiting ticket out of turn instead of the next in line."""

@@ -6,7 +6,15 @@ from enum import StrEnum
 from typing import Any
 
 from .bodies import TicketAction
-from .views import HealthView, RatingView, TicketView, View, WaitingForCounter, WaitingView
+from .views import (
+    HealthView,
+    HelpView,
+    RatingView,
+    TicketView,
+    View,
+    WaitingForCounter,
+    WaitingView,
+)
 
 
 class EventKind(StrEnum):
@@ -23,6 +31,8 @@ class EventKind(StrEnum):
     COUNTER_RESUMED = "counter.resumed"
     RATING_RECORDED = "rating.recorded"
     DEVICE_HEALTH = "device.health"
+    HELP_REQUESTED = "device.help"
+    """A citizen at a kiosk pressed its help button: counters and the console show it."""
     RESYNC = "stream.resync"
     """Not in the log: the stream tells a device that its last sequence is ahead of the
     server's (a database restored from a backup) and that it starts again from `id`."""
@@ -105,7 +115,7 @@ class Resync(View):
     last_seq: int
 
 
-EventPayload = TicketEvent | CounterEvent | RatingView | HealthView | Resync
+EventPayload = TicketEvent | CounterEvent | RatingView | HealthView | HelpView | Resync
 
 PAYLOAD_OF_KIND: dict[EventKind, type[EventPayload]] = {
     **{k: TicketEvent for k in EventKind if k.value.startswith("ticket.")},
@@ -113,6 +123,7 @@ PAYLOAD_OF_KIND: dict[EventKind, type[EventPayload]] = {
     EventKind.COUNTER_RESUMED: CounterEvent,
     EventKind.RATING_RECORDED: RatingView,
     EventKind.DEVICE_HEALTH: HealthView,
+    EventKind.HELP_REQUESTED: HelpView,
     EventKind.RESYNC: Resync,
 }
 

@@ -159,6 +159,16 @@ class HealthView(View):
     event_seq: int | None = None
 
 
+class HelpView(View):
+    """Payload of device.help: which device asks for staff, and since when."""
+
+    device_id: str
+    name: str
+    kind: str
+    detail: str = ""
+    at: str | None = None
+
+
 class LoginView(View):
     token: str
     role: str

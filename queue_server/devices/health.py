@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from queue_core.clock import iso_local
-from queue_core.contract import EventKind, HealthIn, HealthView
+from queue_core.contract import EventKind, HealthIn, HealthView, HelpIn, HelpView
 from queue_core.errors import Invalid
 
 from ..auth import Principal
@@ -14,12 +14,16 @@ from ..storage import accounts
 from ..transactions import Tx, run_once
 
 
-def report_health(ctx: ServerContext, p: Principal, body: HealthIn) -> HealthView:
+def _device_id(p: Principal) -> str:
     if p.device_id is None:
         raise Invalid(
             "not_a_device", "Chỉ thiết bị mới báo trạng thái", "Only devices report health"
         )
-    device_id = p.device_id
+    return p.device_id
+
+
+def report_health(ctx: ServerContext, p: Principal, body: HealthIn) -> HealthView:
+    device_id = _device_id(p)
     report = {"device": body.device, "state": body.state, "detail": body.detail}
 
     def work(tx: Tx) -> HealthView:
@@ -33,5 +37,25 @@ def report_health(ctx: ServerContext, p: Principal, body: HealthIn) -> HealthVie
         return view
 
     done = run_once(ctx, p, body, "health", HealthView, work)
+    assert done is not None
+    return done
+
+
+def ask_for_help(ctx: ServerContext, p: Principal, body: HelpIn) -> HelpView:
+    """A citizen pressed a kiosk's help button: every counter and the console hear it."""
+    device_id = _device_id(p)
+
+    def work(tx: Tx) -> HelpView:
+        view = HelpView(
+            device_id=device_id,
+            name=p.name,
+            kind=p.role.value,
+            detail=body.detail,
+            at=iso_local(tx.now),
+        )
+        tx.emit(EventKind.HELP_REQUESTED, view)
+        return view
+
+    done = run_once(ctx, p, body, "help", HelpView, work)
     assert done is not None
     return done

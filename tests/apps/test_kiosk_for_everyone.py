@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from device_drivers.audio import duration_s
 from device_drivers.printers.sim import SimPrinter
@@ -213,3 +213,60 @@ def test_large_text_and_contrast_still_fit(
         assert (k.window.width(), k.window.height()) == size, p.state.screen
         assert k.window.look.large and k.window.look.contrast
         assert "font-size: 44px" in k.window.styleSheet()  # buttons: 34 px × 1.3
+
+
+def test_the_help_button_calls_staff_at_every_counter(
+    qtbot: Any, server: InProcessServer, tmp_path: Path
+) -> None:
+    """A citizen presses the hardware button beside the kiosk (a one-key keypad, here the
+    simulator): the kiosk says staff are coming, and counter 01's screen shows which
+    kiosk asks, until it lapses."""
+    from counter_client.app import start_counter
+    from device_drivers.counter_devices import SimKeypad
+    from queue_client.device_config import CounterConfig, CounterSection
+
+    button = SimKeypad({"H": "help"})
+    cfg = KioskConfig(
+        server=ServerLink(url=server.base, token=server.tokens["kiosk"]),
+        kiosk=KioskSection(fullscreen=False, store_path=str(tmp_path / "k.db")),
+        audio=AudioSection(output=f"wav://{tmp_path / 'voice'}"),
+    )
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    k = build_kiosk(
+        cfg,
+        app,
+        transport=SimPrinter(tmp_path / "p"),
+        scanner=SimScanner(),
+        api=server.api("kiosk"),
+        help_button=button,
+    )
+    server.kiosks.append(k)  # type: ignore[attr-defined]
+    api = ApiClient(server.transport, "", timeout_s=2)
+    api.login(server.staff_username, "mat-khau-123")
+    counter = start_counter(
+        CounterConfig(server=ServerLink(), counter=CounterSection(counter_id="01")),
+        api,
+        "01",
+        "Trần Thị Bình",
+    )
+    qtbot.addWidget(counter.window)
+    counter.window.show()
+    try:
+        button.press("H")
+        said = "Đã báo nhân viên hỗ trợ. Xin Quý vị chờ trong giây lát, nhân viên sẽ đến ngay."
+        qtbot.waitUntil(lambda: k.presenter.state.message == said, timeout=10_000)
+        voice = k.voice
+        assert voice is not None
+        qtbot.waitUntil(lambda: said in voice.said, timeout=20_000)
+
+        def shown() -> str:
+            w = counter.window.findChild(QLabel, "help")
+            return w.text() if w is not None else ""
+
+        qtbot.waitUntil(lambda: "test kiosk cần hỗ trợ" in shown(), timeout=10_000)
+        counter.presenter.clock = lambda: time.time() + 181  # three minutes on: it lapses
+        counter.presenter.tick()
+        qtbot.waitUntil(lambda: shown() == "", timeout=5_000)
+    finally:
+        counter.close()

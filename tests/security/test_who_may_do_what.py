@@ -39,6 +39,7 @@ RULES: dict[tuple[str, str], Permission | None] = {
     },
     ("POST", "/api/v1/ratings"): RATE,
     ("POST", "/api/v1/devices/health"): R,
+    ("POST", "/api/v1/devices/help"): R,
     ("GET", "/api/v1/events"): R,
     ("GET", "/api/v1/reports/summary"): REP,
     ("GET", "/api/v1/reports/calls"): REP,
@@ -55,6 +56,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/tickets": {"service_id": "ho-tich"},
     "/api/v1/ratings": {"ticket_id": "0" * 32, "level": "hai-long"},
     "/api/v1/devices/health": {"state": "ready"},
+    "/api/v1/devices/help": {},
     "/api/v1/auth/login": {"username": "nobody", "password": "x"},
     f"{TICKET}/transfer": {"service_id": "ho-tich"},
 }
