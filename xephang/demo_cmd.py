@@ -28,6 +28,7 @@ from .paths import DATA_DIR, DEFAULT_CENTRE, port_in_use, remember_database
 DEVICES = [
     ("kiosk", "kiosk", "Kiosk sảnh chính", None),
     ("display", "display", "Màn hình phòng chờ", None),
+    ("screen-tv", "display", "TV phòng chờ (trình duyệt)", None),
     ("counter-01", "counter", "Máy tính quầy 01", "01"),
     ("counter-02", "counter", "Máy tính quầy 02", "02"),
     ("rating-01", "rating", "Bảng đánh giá quầy 01", "01"),
@@ -236,6 +237,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"  a day       simulated at {speed:g}× through the system (also: {sim_line})")
     else:
         print(f"  a day       {sim_line} --speed 120")
+    tv_token = (data.parent / "tokens" / "screen-tv.token").read_text(encoding="utf-8").strip()
+    print(f"  web TV      {base}/screen/tv-1#{tv_token}   (open it in any TV's browser)")
     kiosk_token = data.parent / "tokens" / "kiosk.token"
     print(
         f"  try it      curl -s -XPOST {base}/api/v1/tickets"
