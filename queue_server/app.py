@@ -40,6 +40,8 @@ from .ops.router import router as ops_router
 from .public import router as public
 from .ratings.router import router as ratings_router
 from .reports.router import router as reports_router
+from .screen.pairing_router import page_router as pairing_page_router
+from .screen.pairing_router import router as pairing_router
 from .screen.router import page_router as screen_page_router
 from .screen.router import router as screen_router
 from .screen.speech import Announcements
@@ -94,6 +96,7 @@ def api_v1() -> APIRouter:
         reports_router,
         audit_router,
         screen_router,
+        pairing_router,
     ):
         v1.include_router(room)
     return v1
@@ -185,6 +188,7 @@ def create_app(settings: ServerSettings, *, clock: Callable[[], float] | None = 
     app.include_router(ops_router)
     app.include_router(api_v1())
     app.include_router(public.router)
+    app.include_router(pairing_page_router)  # before /screen/{label}: "pair" is no label
     app.include_router(screen_page_router)
     install_docs(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

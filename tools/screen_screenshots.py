@@ -43,6 +43,11 @@ def main() -> None:
                     page.screenshot(path=str(out))
                     print(f"wrote docs/{out.name}")
                     page.close()
+                page = browser.new_page(viewport={"width": 1280, "height": 720})
+                page.goto(f"{srv.base}/screen/pair")
+                page.wait_for_function("/[0-9]{3} [0-9]{3}/.test(document.body.textContent)")
+                page.screenshot(path=str(DOCS / "screen-pair.png"))
+                print("wrote docs/screen-pair.png")
                 browser.close()
         finally:
             srv.stop()

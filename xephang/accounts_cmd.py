@@ -28,6 +28,20 @@ def add_device_actions(dsub: Any) -> None:
     rv.add_argument("device_id")
     rv.add_argument("--db", default=DEFAULT_DB, help="database URL (default %(default)s)")
     rv.set_defaults(handler=run_devices_revoke)
+    pr = dsub.add_parser(
+        "pair",
+        help="Pair a TV by the code /screen/pair shows on it (it becomes a display).",
+        description="Pair a browser display: open /screen/pair on the TV, then enter the "
+        "six-digit code it shows here with the screen's label (and its zone).",
+    )
+    pr.add_argument("code", help="the code on the TV, e.g. 483920")
+    pr.add_argument("--label", required=True, help="the screen's label, e.g. tv-1")
+    pr.add_argument("--zone", default="", help="counter ids it shows, e.g. 01,02 (all if empty)")
+    pr.add_argument("--name", default="", help="a name for the device list (default: TV <label>)")
+    pr.add_argument("--db", default=DEFAULT_DB, help="database URL (default %(default)s)")
+    pr.add_argument("--centre", action="append", metavar="FILE", help="centre config TOML")
+    pr.add_argument("--centre-id", help="which centre when several files are given")
+    pr.set_defaults(handler=run_devices_pair)
 
 
 def add_staff_actions(ssub: Any) -> None:
@@ -78,4 +92,43 @@ def run_staff_disable(args: argparse.Namespace) -> int:
         print(f"xephang staff disable: no active account '{args.username}'", file=sys.stderr)
         return 2
     print(f"Disabled '{args.username}'; their sessions have ended.")
+    return 0
+
+
+def run_devices_pair(args: argparse.Namespace) -> int:
+    import time
+
+    from pydantic import ValidationError
+
+    from queue_core.contract import AcceptPairingIn
+    from queue_core.errors import DomainError
+    from queue_server.screen.pairing import accept_pairing
+
+    from .configfile import load_centres
+
+    centres = load_centres(args.centre)
+    chosen = [c for c in centres if args.centre_id in (None, c.centre.id)]
+    if len(chosen) != 1:
+        print("xephang devices pair: name the centre with --centre-id", file=sys.stderr)
+        return 2
+    cfg = chosen[0]
+    try:
+        zone = [z for z in args.zone.split(",") if z]
+        body = AcceptPairingIn(label=args.label, zone=zone, name=args.name)
+        view = accept_pairing(
+            _auth(args.db).db,
+            cfg.centre.id,
+            {c.id for c in cfg.counters},
+            args.code,
+            body,
+            actor=None,
+            now=time.time(),
+        )
+    except ValidationError as e:
+        print(f"xephang devices pair: {e.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    except DomainError as e:
+        print(f"xephang devices pair: {e.message}", file=sys.stderr)
+        return 2
+    print(f"Paired: the TV now opens {view.url} as a display of {cfg.centre.id}.")
     return 0

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from queue_core.centre import CentreConfig
 from queue_core.validation import describe_errors
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,3 +44,10 @@ def validate_mapping(data: dict[str, Any], model: type[M], source: str) -> M:
         return model.model_validate(data)
     except ValidationError as e:
         raise ConfigError(f"{source}: {describe_errors(e.errors(include_url=False))}") from None
+
+
+def load_centres(paths: list[str] | None) -> list[CentreConfig]:
+    """The centre files given (`--centre`), or the default centre."""
+    from .paths import DEFAULT_CENTRE
+
+    return [load_toml(p, CentreConfig) for p in (paths or [str(DEFAULT_CENTRE)])]

@@ -12,12 +12,8 @@ from typing import Any
 from queue_core.centre import CentreConfig
 
 from .accounts_cmd import add_device_actions, add_staff_actions
-from .configfile import ConfigError, load_toml
-from .paths import DEFAULT_CENTRE, DEFAULT_DB, DEFAULT_SECRET, port_in_use
-
-
-def load_centres(paths: list[str] | None) -> list[CentreConfig]:
-    return [load_toml(p, CentreConfig) for p in (paths or [str(DEFAULT_CENTRE)])]
+from .configfile import ConfigError, load_centres
+from .paths import DEFAULT_DB, DEFAULT_SECRET, port_in_use
 
 
 def _pick_centre(paths: list[str] | None, centre_id: str | None) -> CentreConfig:

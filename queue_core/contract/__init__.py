@@ -8,6 +8,7 @@ field names are extended, never renamed (DESIGN.md). Import from this package.
 """
 
 from .bodies import (
+    AcceptPairingIn,
     CallNextIn,
     CitizenIn,
     HealthIn,
@@ -16,6 +17,7 @@ from .bodies import (
     LoginIn,
     Mutation,
     OfflineIn,
+    PairingIn,
     RatingIn,
     RecallIn,
     TicketAction,
@@ -59,6 +61,7 @@ from .views import (
     HealthzView,
     HelpView,
     LoginView,
+    PairingView,
     PauseView,
     PublicTicketView,
     RatingView,
@@ -77,6 +80,7 @@ __all__ = [
     "PAYLOAD_OF_KIND",
     "QUEUE_EVENTS",
     "WAITING_EVENTS",
+    "AcceptPairingIn",
     "AuditEntry",
     "CallNextIn",
     "CallRecord",
@@ -103,6 +107,8 @@ __all__ = [
     "Mutation",
     "OfficerFigures",
     "OfflineIn",
+    "PairingIn",
+    "PairingView",
     "PauseView",
     "PriorityFigures",
     "PublicTicketView",

@@ -75,6 +75,21 @@ class HelpIn(Mutation):
     detail: str = Field(default="", max_length=100)
 
 
+class PairingIn(Body):
+    """A TV asks to be paired: the token it made for itself (it becomes its display
+    token once staff accept the code; the server keeps only its digest)."""
+
+    token: str = Field(pattern=r"^xhd_[A-Za-z0-9_-]{40,64}$")
+
+
+class AcceptPairingIn(Body):
+    """Staff enter the code a TV shows: the screen's label, and its zone (counter ids)."""
+
+    label: str = Field(pattern=r"^[A-Za-z0-9._-]{1,40}$")
+    zone: list[str] = Field(default=[], max_length=64)
+    name: str = Field(default="", max_length=100)
+
+
 class CallNextIn(Mutation):
     ticket_id: str | None = Field(default=None, max_length=32)
     """Call this waiting ticket out of turn instead of the next in line."""

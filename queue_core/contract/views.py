@@ -169,6 +169,17 @@ class HelpView(View):
     at: str | None = None
 
 
+class PairingView(View):
+    """A TV's pairing: `waiting` for staff, `paired` (then `url` is where the TV goes,
+    without its token, which the TV already holds), or `expired`."""
+
+    code: str
+    state: str
+    expires_at: str | None = None
+    label: str | None = None
+    url: str | None = None
+
+
 class LoginView(View):
     token: str
     role: str

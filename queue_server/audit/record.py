@@ -3,11 +3,15 @@ what, and from which address. Never a password, never citizen data."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection
 
-from ..auth.roles import Principal
 from ..ids import new_id
 from ..storage import audit_log
+
+if TYPE_CHECKING:  # at run time: auth imports this module, not the other way round
+    from ..auth.roles import Principal
 
 
 def record(

@@ -22,6 +22,8 @@ class Permission(StrEnum):
     RATE = "rate"
     REPORT = "report"
     SEE_CITIZEN = "see_citizen"
+    MANAGE = "manage"
+    """Change the installation: pair a TV (admins only)."""
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from queue_core import screen_text
 
-STATIC = {"screen.js": "text/javascript", "screen.css": "text/css"}
+STATIC = {"screen.js": "text/javascript", "pair.js": "text/javascript", "screen.css": "text/css"}
 
 
 @cache
@@ -38,6 +38,6 @@ def version() -> str:
     digest = hashlib.sha256()
     for name in sorted(STATIC):
         digest.update(static_file(name))
-    for name in ("page.html", "frame.html", "board.html"):
+    for name in ("base.html", "page.html", "frame.html", "board.html", "pair.html"):
         digest.update((files("queue_server.screen") / "templates" / name).read_bytes())
     return f"{importlib.metadata.version('xephang')}+{digest.hexdigest()[:10]}"

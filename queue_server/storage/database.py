@@ -206,7 +206,12 @@ def _v2(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Any] = {2: _v2}
+def _v3(conn: Connection) -> None:
+    """Browser displays paired by a code shown on the TV."""
+    schema.metadata.create_all(conn, tables=[schema.screen_pairings])
+
+
+MIGRATIONS: dict[int, Any] = {2: _v2, 3: _v3}
 """Schema upgrades by target version: MIGRATIONS[2] = lambda conn: conn.execute(...)."""
 
 

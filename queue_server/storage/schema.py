@@ -20,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -182,6 +182,21 @@ devices = Table(
     Column("last_seen_at", Double),
     Column("health_json", Text),
 )
+
+screen_pairings = Table(
+    "screen_pairings",
+    metadata,
+    Column("code", String(8), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", Double, nullable=False),
+    Column("expires_at", Double, nullable=False),
+    Column("centre_id", String(40)),
+    Column("device_id", String(32)),
+    Column("label", String(40)),
+    Column("zone", String(200)),
+)
+"""A TV asking to be paired (the code it shows, the digest of the token it made itself),
+and, once staff entered the code, the display it became. Rows go when they expire."""
 
 staff = Table(
     "staff",

@@ -12,12 +12,13 @@ from queue_server.auth import PERMISSIONS, Permission, Role
 from testkit.keys import key
 from testkit.servers import TestServer
 
-R, ISS, C, RATE, REP = (
+R, ISS, C, RATE, REP, MAN = (
     Permission.READ,
     Permission.ISSUE,
     Permission.COUNTER,
     Permission.RATE,
     Permission.REPORT,
+    Permission.MANAGE,
 )
 TICKET = "/api/v1/tickets/{ticket_id}"
 RULES: dict[tuple[str, str], Permission | None] = {
@@ -50,6 +51,10 @@ RULES: dict[tuple[str, str], Permission | None] = {
     ("GET", "/api/v1/screen/board"): R,
     ("GET", "/api/v1/screen/calls/{seq}.wav"): R,
     ("GET", "/api/v1/screen/backlog.wav"): R,
+    ("GET", "/screen/pair"): None,
+    ("POST", "/api/v1/screen/pairings"): None,
+    ("GET", "/api/v1/screen/pairings/{code}"): None,
+    ("POST", "/api/v1/screen/pairings/{code}/accept"): MAN,
 }
 """Each route's permission; None: public."""
 BODIES: dict[str, dict[str, Any]] = {
@@ -57,10 +62,15 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/ratings": {"ticket_id": "0" * 32, "level": "hai-long"},
     "/api/v1/devices/health": {"state": "ready"},
     "/api/v1/devices/help": {},
+    "/api/v1/screen/pairings": {"token": "xhd_" + "a" * 43},
+    "/api/v1/screen/pairings/{code}/accept": {"label": "tv-9"},
     "/api/v1/auth/login": {"username": "nobody", "password": "x"},
     f"{TICKET}/transfer": {"service_id": "ho-tich"},
 }
 
+
+NO_KEY = ("/api/v1/screen/pairings", "/api/v1/screen/pairings/{code}/accept")
+"""Bodies without an idempotency key (a pairing is idempotent by its code and token)."""
 
 GATE = {"missing_token", "bad_token", "forbidden"}
 """The codes of the role check itself (a wrong password at login is not one)."""
@@ -76,7 +86,7 @@ def code_of(answer: Any) -> str:
 def call(srv: TestServer, method: str, path: str, role: str | None) -> tuple[int, str]:
     url = path.replace("{ticket_id}", "0" * 32).replace("{counter_id}", "01")
     url = url.replace("{token}", "unknown").replace("{centre_id}", "hoang-mai")
-    url = url.replace("{label}", "tv-1").replace("{seq}", "1")
+    url = url.replace("{label}", "tv-1").replace("{seq}", "1").replace("{code}", "000000")
     if path == "/api/v1/events":
         stream = srv.events(url, role) if role else srv.events(url, "display", Authorization="")
         status = stream.status
@@ -87,7 +97,7 @@ def call(srv: TestServer, method: str, path: str, role: str | None) -> tuple[int
     body = None
     if method == "POST":
         body = {**BODIES.get(path, {})}
-        if path not in ("/api/v1/auth/login",):
+        if path not in ("/api/v1/auth/login", *NO_KEY):
             body["idempotency_key"] = key()
     answer = srv.request(method, url, role, json=body)
     return answer.status_code, code_of(answer)

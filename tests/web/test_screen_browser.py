@@ -194,3 +194,25 @@ def test_a_revoked_or_missing_token_says_so(browser: Browser, tv_server: ThreadS
     page.wait_for_selector("#problem", state="visible")
     assert "thiếu mã thiết bị" in page.inner_text("#problem")
     page.close()
+
+
+def test_a_new_tv_pairs_by_the_code_it_shows(browser: Browser, tv_server: ThreadServer) -> None:
+    """The friendlier way onto a TV: it opens /screen/pair, shows a code, an admin enters
+    it (here through the API the console will use), and the TV becomes that display."""
+    srv = tv_server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{srv.base}/screen/pair")
+    page.wait_for_function(
+        "/^[0-9]{3} [0-9]{3}$/.test(document.getElementById('code').textContent)"
+    )
+    code = page.inner_text("#code").replace(" ", "")
+    assert "Đang chờ cán bộ nhập mã" in page.inner_text("#state")
+    with page.expect_navigation(timeout=20_000):
+        accepted = srv.post(f"/api/v1/screen/pairings/{code}/accept", "admin", {"label": "tv-8"})
+        assert accepted.status_code == 200
+    page.wait_for_selector(".board")
+    assert page.url.startswith(f"{srv.base}/screen/tv-8#xhd_")
+    _, number = call_one(srv)
+    page.wait_for_selector(".banner.called", timeout=20_000)
+    assert number in page.inner_text("#banner") and page.is_hidden("#problem")
+    page.close()
