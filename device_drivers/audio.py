@@ -229,9 +229,12 @@ class WavFolderSink:
 
 
 def sink_for(output: str) -> Sink:
-    """'wav:///DIR' keeps each sound as a WAV file in DIR; anything else plays it."""
+    """'wav:///DIR' keeps each sound as a WAV file in DIR ('?speedup=N': in 1/N of its
+    time, for tests and fast demos); anything else plays it."""
     if output.startswith("wav://"):
-        return WavFolderSink(output.removeprefix("wav://"))
+        folder, _, query = output.removeprefix("wav://").partition("?")
+        speedup = float(query.removeprefix("speedup=")) if query.startswith("speedup=") else 1.0
+        return WavFolderSink(folder, speedup=max(1.0, speedup))
     return SpeakerSink()
 
 

@@ -75,6 +75,8 @@ class ServerSettings:
     speech_engine: str = "espeak-ng"
     """How browser displays' calls are spoken: espeak-ng, or 'clips' from `clips_dir`."""
     clips_dir: str = "data/clips"
+    screen_playback_rate: float = 1.0
+    """How fast browser displays play calls (tests and fast demos play them faster)."""
     screen_heartbeat_s: float = 30.0
     """How often a browser display reports that it is alive (and checks the version)."""
     secret_file: str | None = None

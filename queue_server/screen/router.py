@@ -54,12 +54,13 @@ MAX_BACKLOG = 3
 """Calls waiting to be spoken beyond this are dropped and the backlog sentence said."""
 
 
-def page_config(label: str, heartbeat_s: float) -> dict[str, object]:
+def page_config(label: str, heartbeat_s: float, playback_rate: float = 1.0) -> dict[str, object]:
     return {
         "label": label,
         "version": version(),
         **TIMING,
         "heartbeat_s": heartbeat_s,
+        "playback_rate": playback_rate,
         "max_backlog": MAX_BACKLOG,
         "call_kinds": sorted(k.value for k in CALL_EVENTS),
         "quiet_kinds": [EventKind.RATING_RECORDED.value, EventKind.DEVICE_HEALTH.value],
@@ -82,7 +83,11 @@ async def screen_page(label: str, request: Request) -> HTMLResponse:
         .render(
             label=label,
             version=version(),
-            config=page_config(label, request.app.state.settings.screen_heartbeat_s),
+            config=page_config(
+                label,
+                request.app.state.settings.screen_heartbeat_s,
+                request.app.state.settings.screen_playback_rate,
+            ),
         )
     )
     return HTMLResponse(page, headers=PAGE_HEADERS)

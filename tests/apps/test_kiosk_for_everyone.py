@@ -121,7 +121,7 @@ def make_kiosk(
         kiosk=KioskSection(
             fullscreen=False, orientation=orientation, store_path=str(tmp_path / "k.db")
         ),
-        audio=AudioSection(output=f"wav://{tmp_path / 'voice'}"),
+        audio=AudioSection(output=f"wav://{tmp_path / 'voice'}?speedup=20"),
     )
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -229,7 +229,7 @@ def test_the_help_button_calls_staff_at_every_counter(
     cfg = KioskConfig(
         server=ServerLink(url=server.base, token=server.tokens["kiosk"]),
         kiosk=KioskSection(fullscreen=False, store_path=str(tmp_path / "k.db")),
-        audio=AudioSection(output=f"wav://{tmp_path / 'voice'}"),
+        audio=AudioSection(output=f"wav://{tmp_path / 'voice'}?speedup=20"),
     )
     app = QApplication.instance()
     assert isinstance(app, QApplication)

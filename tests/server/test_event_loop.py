@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from queue_server.screen.assets import version
 from testkit.keys import key
 from testkit.servers import ThreadServer
 
@@ -66,7 +67,7 @@ def test_a_held_write_lock_blocks_no_one_for_long(srv: ThreadServer, tmp_path: P
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert _get(srv, "/healthz").json() == {"ok": True, "database": "up"}
+    assert _get(srv, "/healthz").json() == {"ok": True, "database": "up", "version": version()}
     again = requests.post(srv.base + "/api/v1/tickets", json=issue, headers=kiosk, timeout=5)
     assert again.status_code in (200, 201), again.text  # the same key: the first ticket
     assert _get(srv, "/api/v1/queue", "display").json()["waiting"][0]["count"] == 1

@@ -184,16 +184,16 @@ def test_offline_paper_wins_when_the_online_answer_was_lost(
         issue(ctx, p, other)
 
 
-def test_a_version_1_database_is_upgraded_to_version_2(tmp_path: Path) -> None:
+def test_a_version_1_database_is_upgraded_to_the_newest(tmp_path: Path) -> None:
     """Sessions gain their counter and revocation, tickets who transferred them and why
-    they were called, and the audit log, the login throttle and the health probe's
-    tables appear; what was there stays."""
+    they were called, and the audit log, the login throttle, the health probe's and
+    the TV pairings' tables appear; what was there stays."""
     from sqlalchemy import inspect, text
 
     url = f"sqlite:///{tmp_path / 'v1.db'}"
     db = open_database(url, [CENTRE])
     with db.write() as conn:  # back to the version 1 layout
-        for table in ("audit", "login_throttle", "health_probe"):
+        for table in ("audit", "login_throttle", "health_probe", "screen_pairings"):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("ALTER TABLE sessions DROP COLUMN counter_id"))
         conn.execute(text("ALTER TABLE sessions DROP COLUMN revoked_at"))
@@ -212,9 +212,9 @@ def test_a_version_1_database_is_upgraded_to_version_2(tmp_path: Path) -> None:
         )
     db.dispose()
     db = Database(url)
-    assert db.ensure_schema() == 2
+    assert db.ensure_schema() == 3 == schema.SCHEMA_VERSION
     names = inspect(db.engine).get_table_names()
-    assert {"audit", "login_throttle", "health_probe"} <= set(names)
+    assert {"audit", "login_throttle", "health_probe", "screen_pairings"} <= set(names)
     columns = {c["name"] for c in inspect(db.engine).get_columns("sessions")}
     assert {"counter_id", "revoked_at"} <= columns
     columns = {c["name"] for c in inspect(db.engine).get_columns("tickets")}

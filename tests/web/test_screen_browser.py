@@ -37,7 +37,7 @@ def browser(pw: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def tv_server(tmp_path: Path) -> Iterator[ThreadServer]:
     srv = ThreadServer(f"sqlite:///{tmp_path / 'tv.db'}", tmp_path)
-    srv.overrides = {"screen_heartbeat_s": 1.0}
+    srv.overrides = {"screen_heartbeat_s": 1.0, "screen_playback_rate": 4.0}
     srv.start()
     try:
         yield srv
@@ -117,12 +117,13 @@ def test_the_tv_shows_and_says_each_call(
     page.close()
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
 def test_a_network_cut_misses_no_call_and_says_none_twice(
-    browser: Browser, tv_server: ThreadServer
+    browser: Browser, tv_server: ThreadServer, size: tuple[int, int]
 ) -> None:
     srv = tv_server
     proxy = CuttableProxy(srv.port)
-    page = open_tv(browser, proxy.base, srv.tokens["display"], (1280, 720))
+    page = open_tv(browser, proxy.base, srv.tokens["display"], size)
     before, _ = call_one(srv)
     wait_played(page, 1)
     proxy.cut()

@@ -208,6 +208,7 @@
     }).then(function (blob) {
       url = URL.createObjectURL(blob);
       var audio = new Audio(url);
+      audio.playbackRate = cfg.playback_rate || 1;
       audio.onended = done;
       audio.onerror = done;
       guard = setTimeout(done, 40000); // never stuck behind one clip
