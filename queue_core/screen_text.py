@@ -13,6 +13,8 @@ PRIORITY = "ƯU TIÊN"
 RECONNECTING = "Đang kết nối lại…"
 CALL_LINES = 4
 """VỪA GỌI always has this many lines, so the list never changes height."""
+FRESH_S = 60.0
+"""Calls older than this (replayed after a long cut) are shown but not spoken."""
 
 
 def counter_label(counter_number: int) -> str:

@@ -19,10 +19,8 @@ from queue_core.contract import (
     Snapshot,
     TicketEvent,
 )
+from queue_core.screen_text import FRESH_S
 from queue_core.speech import NumberStyle, call_sentence, short_call
-
-FRESH_S = 60.0
-"""Calls older than this (replayed after a long cut) are shown but not spoken."""
 
 
 @dataclass

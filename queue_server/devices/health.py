@@ -14,16 +14,15 @@ from ..storage import accounts
 from ..transactions import Tx, run_once
 
 
-def _device_id(p: Principal) -> str:
+def _device_id(p: Principal, vi: str, en: str) -> str:
+    """The caller's device; a staff session is refused, saying what it tried."""
     if p.device_id is None:
-        raise Invalid(
-            "not_a_device", "Chỉ thiết bị mới báo trạng thái", "Only devices report health"
-        )
+        raise Invalid("not_a_device", f"Chỉ thiết bị mới {vi}", f"Only devices {en}")
     return p.device_id
 
 
 def report_health(ctx: ServerContext, p: Principal, body: HealthIn) -> HealthView:
-    device_id = _device_id(p)
+    device_id = _device_id(p, "báo trạng thái", "report health")
     report = {"device": body.device, "state": body.state, "detail": body.detail}
 
     def work(tx: Tx) -> HealthView:
@@ -43,7 +42,7 @@ def report_health(ctx: ServerContext, p: Principal, body: HealthIn) -> HealthVie
 
 def ask_for_help(ctx: ServerContext, p: Principal, body: HelpIn) -> HelpView:
     """A citizen pressed a kiosk's help button: every counter and the console hear it."""
-    device_id = _device_id(p)
+    device_id = _device_id(p, "gọi nhân viên hỗ trợ", "call for staff")
 
     def work(tx: Tx) -> HelpView:
         view = HelpView(

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from queue_core.contract import CALL_EVENTS, EventKind
+from queue_core.contract import EventKind
 from queue_core.errors import NotFound
+from queue_core.screen_text import FRESH_S
 
 from ..board.snapshot import snapshot
 from ..http.deps import Ctx, Reader
@@ -47,7 +49,7 @@ WAV: dict[int | str, dict[str, Any]] = {
         "description": "the announcement, 16-bit PCM WAV",
     }
 }
-TIMING = {"fresh_s": 60.0, "highlight_s": 6.0, "banner_s": 6.0}
+TIMING = {"fresh_s": FRESH_S, "highlight_s": 6.0, "banner_s": 6.0}
 """As the Qt display: calls older than `fresh_s` are shown, not spoken; only the newest
 call is lit, for `highlight_s`; the banner stays at least 5 s."""
 MAX_BACKLOG = 3
@@ -62,9 +64,7 @@ def page_config(label: str, heartbeat_s: float, playback_rate: float = 1.0) -> d
         "heartbeat_s": heartbeat_s,
         "playback_rate": playback_rate,
         "max_backlog": MAX_BACKLOG,
-        "call_kinds": sorted(k.value for k in CALL_EVENTS),
         "quiet_kinds": [EventKind.RATING_RECORDED.value, EventKind.DEVICE_HEALTH.value],
-        "resync_kind": EventKind.RESYNC.value,
     }
 
 
@@ -135,10 +135,14 @@ def _wav(data: bytes) -> Response:
     return Response(data, media_type="audio/wav", headers={"Cache-Control": "private, max-age=600"})
 
 
-async def _speak(request: Request, render: str, *args: object) -> Response:
+def _speaker(request: Request) -> Announcements:
     speaker: Announcements = request.app.state.announcements
+    return speaker
+
+
+async def _speak(render: Callable[..., bytes], *args: object) -> Response:
     try:
-        data = await asyncio.to_thread(getattr(speaker, render), *args)
+        data = await asyncio.to_thread(render, *args)
     except Exception as e:
         raise Unavailable(
             "speech_failed",
@@ -157,10 +161,10 @@ async def call_wav(seq: int, request: Request, p: Reader, ctx: Ctx, busy: bool =
     call = next((c for c in snap.recent_calls if c.seq == seq), None)
     if call is None:
         raise NotFound("call_not_recent", "Lượt gọi này đã cũ hoặc không có", "No such recent call")
-    return await _speak(request, "call", call.number, call.counter_number or 0, busy)
+    return await _speak(_speaker(request).call, call.number, call.counter_number or 0, busy)
 
 
 @router.get("/backlog.wav", response_class=Response, responses=WAV)
 async def backlog_wav(request: Request, p: Reader) -> Response:
     """'Các số đã gọi đang hiển thị trên màn hình': said once after calls were dropped."""
-    return await _speak(request, "backlog")
+    return await _speak(_speaker(request).backlog)

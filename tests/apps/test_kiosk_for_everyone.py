@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from device_drivers.audio import duration_s
+from device_drivers.counter_devices import SimKeypad
 from device_drivers.printers.sim import SimPrinter
 from device_drivers.scanners.sim import SimScanner
 from kiosk.app import Kiosk, build_kiosk
@@ -114,7 +115,11 @@ def test_large_text_prints_a_large_ticket_and_resets(
 
 
 def make_kiosk(
-    qtbot: Any, tmp_path: Path, srv: InProcessServer, orientation: str = "portrait"
+    qtbot: Any,
+    tmp_path: Path,
+    srv: InProcessServer,
+    orientation: str = "portrait",
+    help_button: SimKeypad | None = None,
 ) -> Kiosk:
     cfg = KioskConfig(
         server=ServerLink(url=srv.base, token=srv.tokens["kiosk"]),
@@ -126,7 +131,12 @@ def make_kiosk(
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     k = build_kiosk(
-        cfg, app, transport=SimPrinter(tmp_path / "p"), scanner=SimScanner(), api=srv.api("kiosk")
+        cfg,
+        app,
+        transport=SimPrinter(tmp_path / "p"),
+        scanner=SimScanner(),
+        api=srv.api("kiosk"),
+        help_button=help_button,
     )
     qtbot.addWidget(k.window)
     srv.kiosks.append(k)  # type: ignore[attr-defined]
@@ -222,26 +232,10 @@ def test_the_help_button_calls_staff_at_every_counter(
     simulator): the kiosk says staff are coming, and counter 01's screen shows which
     kiosk asks, until it lapses."""
     from counter_client.app import start_counter
-    from device_drivers.counter_devices import SimKeypad
     from queue_client.device_config import CounterConfig, CounterSection
 
     button = SimKeypad({"H": "help"})
-    cfg = KioskConfig(
-        server=ServerLink(url=server.base, token=server.tokens["kiosk"]),
-        kiosk=KioskSection(fullscreen=False, store_path=str(tmp_path / "k.db")),
-        audio=AudioSection(output=f"wav://{tmp_path / 'voice'}?speedup=20"),
-    )
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    k = build_kiosk(
-        cfg,
-        app,
-        transport=SimPrinter(tmp_path / "p"),
-        scanner=SimScanner(),
-        api=server.api("kiosk"),
-        help_button=button,
-    )
-    server.kiosks.append(k)  # type: ignore[attr-defined]
+    k = make_kiosk(qtbot, tmp_path, server, help_button=button)
     api = ApiClient(server.transport, "", timeout_s=2)
     api.login(server.staff_username, "mat-khau-123")
     counter = start_counter(

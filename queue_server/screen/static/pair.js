@@ -14,12 +14,15 @@
     return "xhd_" + btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   }
 
+  function rememberNewToken() {
+    var made = newToken();
+    try { localStorage.setItem(KEY, made); } catch (e) { /* private mode: this visit only */ }
+    return made;
+  }
+
   var token = null;
   try { token = localStorage.getItem(KEY); } catch (e) { token = null; }
-  if (!token) {
-    token = newToken();
-    try { localStorage.setItem(KEY, token); } catch (e) { /* private mode: this visit only */ }
-  }
+  if (!token) { token = rememberNewToken(); }
 
   function show(code) { $("code").textContent = code.slice(0, 3) + " " + code.slice(3); }
 
@@ -51,9 +54,7 @@
     }).then(function (r) { return r.json(); }).then(function (body) {
       if (body.state === "paired") { go(body); return; }
       if (body.state === "expired" || body.error) {
-        try { localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
-        token = newToken();
-        try { localStorage.setItem(KEY, token); } catch (e) { /* this visit only */ }
+        token = rememberNewToken();
         ask();
         return;
       }
